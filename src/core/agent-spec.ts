@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { Schema } from './schema.ts';
+
+/** Agent ids are kebab-case slugs: they are typed by users, used in files and in `@mentions`. */
+export const agentIdPattern = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+const agentId = z
+  .string()
+  .regex(agentIdPattern, 'must be a kebab-case id such as "invoice-matcher" (lower-case letters, digits, dashes)');
+
+const jsonSchemaObject = z.record(z.string(), z.unknown());
+
+export const agentLimitsSchema = z
+  .object({
+    /** Model turns (each model call is one step); a code agent counts its handler as one. */
+    maxSteps: z.number().int().min(1).max(200).default(10),
+    timeoutMs: z.number().int().min(100).max(24 * 60 * 60 * 1000).default(120_000),
+    /** Input plus output tokens over the whole run. */
+    maxTokens: z.number().int().min(1).optional(),
+    maxCostUsd: z.number().positive().optional(),
+  })
+  .strict();
+
+export type AgentLimits = z.infer<typeof agentLimitsSchema>;
+
+/**
+ * The agent spec as written in an agent file's front matter (JSON Schema for input and output). A
+ * `model` agent has instructions; a `code` agent names a handler instead.
+ */
+export const agentSpecSchema = z
+  .object({
+    id: agentId,
+    name: z.string().min(1),
+    category: z.string().regex(agentIdPattern, 'must be a kebab-case category such as "language"'),
+    description: z.string().min(10, 'must say in a sentence what the agent does (10 characters or more)'),
+    samples: z.array(z.string().min(1)).min(1, 'needs at least one sample request the agent should win'),
+    engine: z.enum(['model', 'code']),
+    instructions: z.string().optional(),
+    handler: z.string().min(1).optional(),
+    /** An alias from the config (`default`, `fast`, `smart`) or a `provider:model` string. */
+    model: z.string().min(1).default('default'),
+    tools: z.array(z.string().min(1)).default([]),
+    handoffs: z.array(agentId).default([]),
+    delegates: z.array(agentId).default([]),
+    input: jsonSchemaObject.optional(),
+    output: jsonSchemaObject.optional(),
+    limits: agentLimitsSchema.default(agentLimitsSchema.parse({})),
+  })
+  .strict()
+  .superRefine((spec, context) => {
+    if (spec.engine === 'model' && (spec.instructions ?? '').trim() === '') {
+      context.addIssue({ code: 'custom', path: ['instructions'], message: 'a model agent needs instructions' });
+    }
+    if (spec.engine === 'code' && spec.handler === undefined) {
+      context.addIssue({ code: 'custom', path: ['handler'], message: 'a code agent needs a handler' });
+    }
+  });
+
+export type AgentSpecInput = z.input<typeof agentSpecSchema>;
+export type AgentSpec = z.infer<typeof agentSpecSchema>;
+
+export interface CodeAgentContext {
+  runId: string;
+  agentId: string;
+  signal: AbortSignal;
+  /** Records a recovered problem on the run; it is shown with the result. */
+  warn(code: string, message: string): Promise<void>;
+}
+
+export type CodeAgentHandler = (input: unknown, context: CodeAgentContext) => Promise<unknown>;
+
+/** An agent ready to run: its spec, where it came from, and its compiled schemas. */
+export interface AgentDefinition {
+  spec: AgentSpec;
+  /** The file it was loaded from, or `builtin:<id>`. */
+  source: string;
+  inputSchema: Schema | undefined;
+  outputSchema: Schema | undefined;
+  handler: CodeAgentHandler | undefined;
+}

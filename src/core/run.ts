@@ -1,0 +1,43 @@
+import type { SerializedError } from './errors.ts';
+import type { Usage } from './usage.ts';
+
+export const runKinds = ['agent', 'pipeline', 'chat'] as const;
+export type RunKind = (typeof runKinds)[number];
+
+export const runStatuses = [
+  'queued',
+  'running',
+  'waiting',
+  'succeeded',
+  'failed',
+  'cancelled',
+  /** Its owner process died before the run ended. */
+  'interrupted',
+] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+export const finalRunStatuses: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+/** The process that executes a run. Same host: liveness is checked at once by pid; elsewhere by lease. */
+export interface RunOwner {
+  host: string;
+  pid: number;
+}
+
+export interface RunRecord {
+  id: string;
+  kind: RunKind;
+  agentId: string | null;
+  parentRunId: string | null;
+  status: RunStatus;
+  input: unknown;
+  output: unknown;
+  error: SerializedError | null;
+  warningCount: number;
+  usage: Usage;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  owner: RunOwner | null;
+  leaseExpiresAt: string | null;
+}

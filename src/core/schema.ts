@@ -1,0 +1,100 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { z } from 'zod';
+import { NovaError } from './errors.ts';
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface ValidationIssue {
+  /** Where in the value, as a JSON pointer-like dotted path ('' is the value itself). */
+  path: string;
+  /** What rule failed (`required`, `type`, `enum`, ...). */
+  rule: string;
+  message: string;
+}
+
+export type ValidationResult<Value> =
+  | { ok: true; value: Value }
+  | { ok: false; issues: ValidationIssue[] };
+
+/**
+ * A schema Nova can both show to a model (as JSON Schema) and check values against. Agents written as
+ * files give JSON Schema; agents written in TypeScript give zod. Both end up here.
+ */
+export interface Schema<Value = unknown> {
+  readonly jsonSchema: JsonSchema;
+  validate(value: unknown): ValidationResult<Value>;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+
+/** A schema from JSON Schema (draft-07 and later keywords Ajv understands). Throws on a schema that does not compile. */
+export function schemaFromJsonSchema<Value = unknown>(jsonSchema: JsonSchema): Schema<Value> {
+  let validateFunction = compiled.get(jsonSchema);
+  if (validateFunction === undefined) {
+    try {
+      validateFunction = ajv.compile(jsonSchema);
+    } catch (error) {
+      throw new NovaError({
+        code: 'config_invalid',
+        fault: 'user',
+        message: `Invalid JSON Schema: ${error instanceof Error ? error.message : String(error)}`,
+        hint: 'Fix the schema; see https://json-schema.org/understanding-json-schema for the keywords.',
+        cause: error,
+      });
+    }
+    compiled.set(jsonSchema, validateFunction);
+  }
+  const check = validateFunction;
+  return {
+    jsonSchema,
+    validate(value) {
+      if (check(value)) return { ok: true, value: value as Value };
+      return { ok: false, issues: (check.errors ?? []).map(issueFromAjv) };
+    },
+  };
+}
+
+export function schemaFromZod<Value>(zodSchema: z.ZodType<Value>): Schema<Value> {
+  const jsonSchema = z.toJSONSchema(zodSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return {
+    jsonSchema,
+    validate(value) {
+      const result = zodSchema.safeParse(value);
+      if (result.success) return { ok: true, value: result.data };
+      return { ok: false, issues: issuesFromZod(result.error) };
+    },
+  };
+}
+
+export function issuesFromZod(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    rule: issue.code,
+    message: issue.message,
+  }));
+}
+
+/** One line per issue, `path: message`, for error messages. */
+export function formatIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map((issue) => `${issue.path === '' ? '(value)' : issue.path}: ${issue.message}`).join('; ');
+}
+
+function issueFromAjv(error: ErrorObject): ValidationIssue {
+  const segments = error.instancePath.split('/').slice(1).map(unescapePointer);
+  if (error.keyword === 'required') segments.push(String(error.params['missingProperty']));
+  if (error.keyword === 'additionalProperties') segments.push(String(error.params['additionalProperty']));
+  const message =
+    error.keyword === 'required'
+      ? 'is required'
+      : error.keyword === 'additionalProperties'
+        ? 'is not allowed here'
+        : error.keyword === 'enum'
+          ? `must be one of ${JSON.stringify(error.params['allowedValues'])}`
+          : (error.message ?? error.keyword);
+  return { path: segments.join('.'), rule: error.keyword, message };
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}

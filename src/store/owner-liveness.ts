@@ -1,0 +1,32 @@
+import { hostname } from 'node:os';
+import type { RunOwner } from '../core/run.ts';
+
+export const thisHost = hostname();
+
+/** The owner record for runs executed by this process. */
+export function currentOwner(): RunOwner {
+  return { host: thisHost, pid: process.pid };
+}
+
+/**
+ * Whether the process that owns an unfinished run is still alive. On this host the pid is asked
+ * directly, so a killed process is seen at once; on another host only the lease can tell, so the owner
+ * counts as dead once its lease has expired.
+ */
+export function isOwnerAlive(owner: RunOwner | null, leaseExpiresAt: string | null, now: Date): boolean {
+  if (owner === null) return true;
+  if (owner.host === thisHost) return isProcessAlive(owner.pid);
+  if (leaseExpiresAt === null) return true;
+  return Date.parse(leaseExpiresAt) > now.getTime();
+}
+
+function isProcessAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

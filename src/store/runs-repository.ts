@@ -1,0 +1,163 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { NovaError } from '../core/errors.ts';
+import type { RunKind, RunRecord, RunStatus } from '../core/run.ts';
+import { emptyUsage } from '../core/usage.ts';
+import type { DatabaseSchema, RunsTable } from './database-schema.ts';
+import { isOwnerAlive } from './owner-liveness.ts';
+import { toStoreError } from './store-error.ts';
+
+export interface CreateRunInput {
+  id: string;
+  kind: RunKind;
+  agentId: string | null;
+  parentRunId?: string | null;
+  input: unknown;
+  createdAt?: Date;
+}
+
+export interface RunFilter {
+  status?: RunStatus;
+  agentId?: string;
+  kind?: RunKind;
+  parentRunId?: string;
+  /** Newest first; default 50. */
+  limit?: number;
+}
+
+export interface RunsRepository {
+  create(input: CreateRunInput): Promise<RunRecord>;
+  /** The run, or undefined. An unfinished run whose owner died reads as `interrupted`. */
+  get(id: string): Promise<RunRecord | undefined>;
+  /** By full id or a unique prefix of one (as users type them); `run_not_found` otherwise. */
+  find(idOrPrefix: string): Promise<RunRecord>;
+  list(filter?: RunFilter): Promise<RunRecord[]>;
+  /** Extends the lease of a running run; other hosts take an expired lease as a dead owner. */
+  renewLease(id: string, leaseExpiresAt: Date): Promise<void>;
+}
+
+const unfinished: RunStatus[] = ['running', 'waiting', 'interrupted'];
+
+export function createRunsRepository(db: Kysely<DatabaseSchema>, location: string): RunsRepository {
+  const wrap = async <Value>(doing: string, work: () => Promise<Value>): Promise<Value> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw toStoreError(error, doing, location);
+    }
+  };
+
+  return {
+    create: (input) =>
+      wrap(`creating run ${input.id}`, async () => {
+        const row = {
+          id: input.id,
+          kind: input.kind,
+          agent_id: input.agentId,
+          parent_run_id: input.parentRunId ?? null,
+          status: 'queued',
+          input: JSON.stringify(input.input ?? null),
+          output: null,
+          error: null,
+          usage: JSON.stringify(emptyUsage),
+          created_at: (input.createdAt ?? new Date()).toISOString(),
+          started_at: null,
+          ended_at: null,
+          owner_host: null,
+          owner_pid: null,
+          lease_expires_at: null,
+        };
+        await db.insertInto('runs').values(row).execute();
+        return toRecord({ ...row, warning_count: 0, last_seq: 0 }, new Date());
+      }),
+
+    get: (id) =>
+      wrap(`reading run ${id}`, async () => {
+        const row = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+        return row === undefined ? undefined : toRecord(row, new Date());
+      }),
+
+    find: (idOrPrefix) =>
+      wrap(`finding run ${idOrPrefix}`, async () => {
+        const text = idOrPrefix.trim().toLowerCase();
+        const exact = await db.selectFrom('runs').selectAll().where('id', '=', text).executeTakeFirst();
+        if (exact !== undefined) return toRecord(exact, new Date());
+        const prefix = text.startsWith('run_') ? text : `run_${text}`;
+        const rows = await db
+          .selectFrom('runs')
+          .selectAll()
+          .where(sql`substr(id, 1, ${prefix.length})`, '=', prefix)
+          .orderBy('created_at', 'desc')
+          .limit(6)
+          .execute();
+        if (rows.length === 1) return toRecord(rows[0]!, new Date());
+        throw new NovaError({
+          code: 'run_not_found',
+          fault: 'user',
+          message:
+            rows.length === 0
+              ? `No run with id or prefix "${idOrPrefix}"`
+              : `"${idOrPrefix}" matches ${rows.length > 5 ? 'more than 5' : rows.length} runs: ${rows
+                  .slice(0, 5)
+                  .map((row) => row.id)
+                  .join(', ')}`,
+          hint: rows.length === 0 ? 'List runs with `nova runs list`.' : 'Type more characters of the id.',
+          details: { matches: rows.slice(0, 5).map((row) => row.id) },
+        });
+      }),
+
+    list: (filter = {}) =>
+      wrap('listing runs', async () => {
+        const limit = filter.limit ?? 50;
+        let query = db.selectFrom('runs').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+        if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
+        if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+        if (filter.parentRunId !== undefined) query = query.where('parent_run_id', '=', filter.parentRunId);
+        const now = new Date();
+        if (filter.status === undefined) return (await query.limit(limit).execute()).map((row) => toRecord(row, now));
+        if (!unfinished.includes(filter.status)) {
+          return (await query.where('status', '=', filter.status).limit(limit).execute()).map((row) => toRecord(row, now));
+        }
+        // Whether an unfinished run is running or interrupted depends on its owner, known only now.
+        const rows = await query.where('status', 'in', ['running', 'waiting']).execute();
+        return rows
+          .map((row) => toRecord(row, now))
+          .filter((record) => record.status === filter.status)
+          .slice(0, limit);
+      }),
+
+    renewLease: (id, leaseExpiresAt) =>
+      wrap(`renewing the lease of run ${id}`, async () => {
+        await db
+          .updateTable('runs')
+          .set({ lease_expires_at: leaseExpiresAt.toISOString() })
+          .where('id', '=', id)
+          .where('ended_at', 'is', null)
+          .execute();
+      }),
+  };
+}
+
+function toRecord(row: Selectable<RunsTable>, now: Date): RunRecord {
+  const owner = row.owner_host === null || row.owner_pid === null ? null : { host: row.owner_host, pid: Number(row.owner_pid) };
+  let status = row.status as RunStatus;
+  if ((status === 'running' || status === 'waiting') && !isOwnerAlive(owner, row.lease_expires_at, now)) {
+    status = 'interrupted';
+  }
+  return {
+    id: row.id,
+    kind: row.kind as RunKind,
+    agentId: row.agent_id,
+    parentRunId: row.parent_run_id,
+    status,
+    input: JSON.parse(row.input) as unknown,
+    output: row.output === null ? null : (JSON.parse(row.output) as unknown),
+    error: row.error === null ? null : (JSON.parse(row.error) as RunRecord['error']),
+    warningCount: Number(row.warning_count),
+    usage: JSON.parse(row.usage) as RunRecord['usage'],
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    owner,
+    leaseExpiresAt: row.lease_expires_at,
+  };
+}

@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createClient } from '@libsql/client';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { NovaError } from '../core/errors.ts';
+import type { DatabaseSchema } from './database-schema.ts';
+import { createJournal, type Journal } from './journal.ts';
+import { migrateToLatest, readSchemaVersion } from './migrator.ts';
+import { createRunsRepository, type RunsRepository } from './runs-repository.ts';
+import { LibsqlDialect } from './sqlite/libsql-dialect.ts';
+import { toStoreError } from './store-error.ts';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  readonly dialect: StoreDialect;
+  /** The file path, or the URL with any password masked: safe to print. */
+  readonly location: string;
+  readonly db: Kysely<DatabaseSchema>;
+  readonly journal: Journal;
+  readonly runs: RunsRepository;
+  schemaVersion(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export type OpenStoreOptions =
+  | { dialect: 'sqlite'; path: string }
+  | {
+      dialect: 'postgres';
+      url: string;
+      /** A PostgreSQL schema to use instead of `public` (created if absent); tests use one each. */
+      schema?: string;
+      poolSize?: number;
+    };
+
+/** Opens the store and brings its schema up to date; the caller closes it. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const location = options.dialect === 'sqlite' ? options.path : maskPassword(options.url);
+  let db: Kysely<DatabaseSchema> | undefined;
+  try {
+    db = options.dialect === 'sqlite' ? await openSqlite(options.path) : await openPostgres(options);
+    await migrateToLatest(db, options.dialect);
+  } catch (error) {
+    await db?.destroy();
+    throw toStoreError(error, `opening the ${options.dialect} store`, location);
+  }
+  const database = db;
+  return {
+    dialect: options.dialect,
+    location,
+    db: database,
+    journal: createJournal(database, options.dialect, location),
+    runs: createRunsRepository(database, location),
+    schemaVersion: () => readSchemaVersion(database),
+    close: () => database.destroy(),
+  };
+}
+
+async function openSqlite(path: string): Promise<Kysely<DatabaseSchema>> {
+  mkdirSync(dirname(path), { recursive: true });
+  const client = createClient({ url: `file:${path}` });
+  // WAL lets readers (`nova runs show`) work while a run writes; NORMAL sync is durable across a crash
+  // of the process (the case that matters here) and 10x faster per append than FULL.
+  for (const pragma of ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 10000']) {
+    await client.execute(`PRAGMA ${pragma}`);
+  }
+  return new Kysely<DatabaseSchema>({ dialect: new LibsqlDialect(client) });
+}
+
+async function openPostgres(options: Extract<OpenStoreOptions, { dialect: 'postgres' }>): Promise<Kysely<DatabaseSchema>> {
+  if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
+    throw new NovaError({
+      code: 'config_invalid',
+      fault: 'user',
+      message: `Invalid PostgreSQL schema name "${options.schema}"`,
+      hint: 'Use lower-case letters, digits and underscores.',
+    });
+  }
+  if (options.schema !== undefined) {
+    const setup = new pg.Client({ connectionString: options.url });
+    await setup.connect();
+    try {
+      await setup.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+  });
+  const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  await sql`SELECT 1`.execute(db);
+  return db;
+}
+
+export function maskPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  }
+}
