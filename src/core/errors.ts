@@ -13,6 +13,7 @@ export const errorCodes = [
   'model_not_configured',
   'model_error',
   'model_output_invalid',
+  'output_invalid',
   'model_output_empty',
   'model_refused',
   'model_truncated',

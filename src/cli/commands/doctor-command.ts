@@ -1,0 +1,61 @@
+import { isNovaError, type NovaError } from '../../core/errors.ts';
+import { describeProviders } from '../../models/provider-registry.ts';
+import type { Nova } from '../../runtime/nova.ts';
+import { exitCodes, type CliIo } from '../cli-io.ts';
+import { formatError, jsonError } from '../render-error.ts';
+
+/**
+ * `nova doctor [--json]`: what Nova runs on. The store (dialect, where, schema version), the model
+ * providers (which have keys or URLs; never a secret), the default model, and the agents. Exit 1 when
+ * something is broken (agent files with errors); no model configured is reported, not an error, since
+ * the code agents work without one.
+ */
+export async function doctorCommand(nova: Nova, options: { json: boolean }, io: CliIo): Promise<number> {
+  const schemaVersion = await nova.store.schemaVersion();
+  let defaultModel: string | null = null;
+  let defaultModelProblem: NovaError | null = null;
+  try {
+    defaultModel = nova.resolveModel('default').modelString;
+  } catch (error) {
+    if (!isNovaError(error)) throw error;
+    defaultModelProblem = error;
+  }
+  const agents = nova.agents.list();
+  const agentErrors = nova.agents.issues.filter((issue) => issue.severity === 'error');
+  const report = {
+    home: nova.home,
+    configFile: nova.configFile,
+    store: { dialect: nova.store.dialect, location: nova.store.location, schemaVersion },
+    models: {
+      default: defaultModel,
+      defaultProblem: defaultModelProblem === null ? null : jsonError(defaultModelProblem),
+      aliases: nova.config.models.aliases,
+      providers: describeProviders(nova.env),
+    },
+    agents: {
+      count: agents.length,
+      model: agents.filter((agent) => agent.spec.engine === 'model').length,
+      code: agents.filter((agent) => agent.spec.engine === 'code').length,
+      issues: nova.agents.issues,
+    },
+  };
+  const exitCode = agentErrors.length > 0 ? exitCodes.failed : exitCodes.ok;
+  if (options.json) {
+    io.stdout(`${JSON.stringify(report)}\n`);
+    return exitCode;
+  }
+  const lines = [
+    `home      ${report.home}${report.configFile === null ? ' (no config.yaml: defaults)' : ` (config ${report.configFile})`}`,
+    `store     ${report.store.dialect} · ${report.store.location} · schema v${report.store.schemaVersion}`,
+    `model     ${defaultModel ?? 'none configured'}`,
+    ...report.models.providers.map(
+      (provider) =>
+        `  ${provider.configured ? 'ready' : '-    '} ${provider.provider.padEnd(18)} ${provider.baseUrl ?? ''}${provider.keySet ? ' · key set' : ''}${provider.problem === undefined ? '' : ` · ${provider.problem}`}${provider.configured ? '' : ` · set ${provider.variables.join(', ')}`}`,
+    ),
+    `agents    ${report.agents.count} (${report.agents.model} model, ${report.agents.code} code)${agentErrors.length > 0 ? ` · ${agentErrors.length} problem(s) in agent files` : ''}`,
+    ...nova.agents.issues.map((issue) => `  ${issue.severity} ${issue.file}:${issue.line}:${issue.column} ${issue.path === '' ? '' : `${issue.path}: `}${issue.message}`),
+  ];
+  io.stdout(`${lines.join('\n')}\n`);
+  if (defaultModelProblem !== null) io.stderr(`note: model agents cannot run yet.\n${formatError(defaultModelProblem)}`);
+  return exitCode;
+}

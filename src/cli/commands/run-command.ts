@@ -1,0 +1,83 @@
+import { toNovaError, type SerializedError } from '../../core/errors.ts';
+import type { RunWarning } from '../../core/run-state.ts';
+import { emptyUsage, type Usage } from '../../core/usage.ts';
+import { runAgent, type RunResult } from '../../runtime/run-agent.ts';
+import type { Nova } from '../../runtime/nova.ts';
+import { exitCodes, type CliIo } from '../cli-io.ts';
+import { exitCodeForThrown, formatError, jsonError } from '../render-error.ts';
+import { buildRunInput } from '../run-input.ts';
+
+export interface RunCommandOptions {
+  agentId: string;
+  text: string | undefined;
+  input: string | undefined;
+  file: string | undefined;
+  json: boolean;
+}
+
+/** `nova run <agent> [text] [--input JSON] [--file PATH] [--json]` */
+export async function runCommand(nova: Nova, options: RunCommandOptions, io: CliIo): Promise<number> {
+  let result: RunResult;
+  let streamed = false;
+  try {
+    const agent = nova.agents.get(options.agentId);
+    const input = buildRunInput(agent, { text: options.text, inputJson: options.input, file: options.file });
+    // Text is streamed to a terminal as it comes; JSON output and structured answers wait for the end.
+    const stream = !options.json && io.interactive && agent.outputSchema === undefined && agent.spec.engine === 'model';
+    result = await runAgent({
+      agent,
+      input,
+      store: nova.store,
+      resolveModel: nova.resolveModel,
+      tools: nova.tools,
+      signal: io.interrupt,
+      stream,
+      onTextDelta: (delta) => {
+        streamed = true;
+        io.stdout(delta);
+      },
+    });
+  } catch (error) {
+    const novaError = toNovaError(error);
+    if (options.json) io.stdout(`${JSON.stringify(jsonResult(null, 'failed', null, novaError.toJSON(), [], emptyUsage))}\n`);
+    else io.stderr(formatError(novaError));
+    return exitCodeForThrown(error);
+  }
+
+  if (options.json) {
+    io.stdout(`${JSON.stringify(jsonResult(result.runId, result.status, result.output, result.error, result.warnings, result.usage))}\n`);
+  } else {
+    if (streamed) io.stdout('\n');
+    else if (result.status === 'succeeded') io.stdout(`${renderOutput(result.output)}\n`);
+    for (const warning of result.warnings) io.stderr(`warning[${warning.code}]: ${warning.message}\n`);
+    if (result.error !== null) io.stderr(formatError(result.error));
+    io.stderr(`${result.status}: ${result.runId} · ${describeUsage(result.usage)}\n`);
+  }
+  if (result.status === 'succeeded') return exitCodes.ok;
+  return result.status === 'cancelled' ? exitCodes.cancelled : exitCodes.failed;
+}
+
+function jsonResult(runId: string | null, status: string, output: unknown, error: SerializedError | null, warnings: RunWarning[], usage: Usage) {
+  return {
+    runId,
+    status,
+    output,
+    error: error === null ? null : jsonError(error),
+    warnings: warnings.map((warning) => ({ code: warning.code, message: warning.message })),
+    usage,
+  };
+}
+
+/** A model agent's `{ text }` prints as the text; anything structured as indented JSON. */
+export function renderOutput(output: unknown): string {
+  if (typeof output === 'string') return output;
+  if (typeof output === 'object' && output !== null && Object.keys(output).length === 1 && typeof (output as { text?: unknown }).text === 'string') {
+    return (output as { text: string }).text;
+  }
+  return JSON.stringify(output, null, 2);
+}
+
+export function describeUsage(usage: Usage): string {
+  const tokens = `${usage.inputTokens} in / ${usage.outputTokens} out tokens`;
+  return usage.costUsd === undefined ? tokens : `${tokens} · $${usage.costUsd.toFixed(6)}`;
+}

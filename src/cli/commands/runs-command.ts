@@ -1,0 +1,78 @@
+import { reduceRunEvents } from '../../core/run-state.ts';
+import { runStatuses, type RunRecord, type RunStatus } from '../../core/run.ts';
+import { NovaError } from '../../core/errors.ts';
+import type { Nova } from '../../runtime/nova.ts';
+import { exitCodes, type CliIo } from '../cli-io.ts';
+import { formatDuration, renderTimeline } from '../render-timeline.ts';
+
+export interface RunsListOptions {
+  status: string | undefined;
+  agent: string | undefined;
+  limit: string | undefined;
+  json: boolean;
+}
+
+/** `nova runs list [--status S] [--agent A] [--limit N] [--json]` */
+export async function runsListCommand(nova: Nova, options: RunsListOptions, io: CliIo): Promise<number> {
+  const status = parseStatus(options.status);
+  const limit = parseLimit(options.limit);
+  const runs = await nova.store.runs.list({
+    ...(status === undefined ? {} : { status }),
+    ...(options.agent === undefined ? {} : { agentId: options.agent }),
+    limit,
+  });
+  if (options.json) {
+    io.stdout(`${JSON.stringify({ runs })}\n`);
+    return exitCodes.ok;
+  }
+  if (runs.length === 0) {
+    io.stdout('No runs match.\n');
+    return exitCodes.ok;
+  }
+  const rows = runs.map((run) => [run.id, run.status, run.agentId ?? '-', run.createdAt.replace('T', ' ').slice(0, 19), durationOf(run), run.error?.code ?? (run.warningCount > 0 ? `${run.warningCount} warning(s)` : '')]);
+  io.stdout(table(['RUN', 'STATUS', 'AGENT', 'CREATED (UTC)', 'TOOK', 'PROBLEM'], rows));
+  return exitCodes.ok;
+}
+
+/** `nova runs show <id> [--json]`: the run and its journal as a timeline. */
+export async function runsShowCommand(nova: Nova, options: { id: string; json: boolean }, io: CliIo): Promise<number> {
+  const run = await nova.store.runs.find(options.id);
+  const events = await nova.store.journal.read(run.id);
+  // The status shown is the journal's (with the owner's liveness), not a cached column.
+  const state = reduceRunEvents(events, { ownerAlive: run.status !== 'interrupted' });
+  const shown: RunRecord = { ...run, status: state.status, error: state.error ?? run.error, usage: run.endedAt === null ? state.usage : run.usage };
+  if (options.json) io.stdout(`${JSON.stringify({ run: shown, warnings: state.warnings, events })}\n`);
+  else io.stdout(renderTimeline(shown, events));
+  return exitCodes.ok;
+}
+
+function parseStatus(text: string | undefined): RunStatus | undefined {
+  if (text === undefined) return undefined;
+  if ((runStatuses as readonly string[]).includes(text)) return text as RunStatus;
+  throw new NovaError({
+    code: 'input_invalid',
+    fault: 'user',
+    message: `Unknown status "${text}"`,
+    hint: `Use one of: ${runStatuses.join(', ')}.`,
+  });
+}
+
+function parseLimit(text: string | undefined): number {
+  if (text === undefined) return 50;
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+    throw new NovaError({ code: 'input_invalid', fault: 'user', message: `--limit must be a whole number from 1 to 10000, got "${text}"`, hint: 'For example --limit 20.' });
+  }
+  return limit;
+}
+
+function durationOf(run: RunRecord): string {
+  if (run.startedAt === null || run.endedAt === null) return '-';
+  return formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt));
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}

@@ -1,0 +1,77 @@
+import type { RunEvent } from '../core/events.ts';
+import type { RunRecord } from '../core/run.ts';
+import { describeUsage } from './commands/run-command.ts';
+import { formatError } from './render-error.ts';
+
+/**
+ * A readable timeline of a run's journal: one line per event with its offset from the start, model
+ * calls with finish reason, tokens and duration, tool calls with their outcome and duration, warnings,
+ * and the error with its hint.
+ */
+export function renderTimeline(run: RunRecord, events: readonly RunEvent[]): string {
+  const lines: string[] = [];
+  const start = Date.parse(events[0]?.at ?? run.createdAt);
+  lines.push(`${run.id}  ${run.agentId ?? '-'} (${run.kind})  ${run.status.toUpperCase()}`);
+  lines.push(`  created ${run.createdAt}${run.endedAt === null ? '' : ` · ended ${run.endedAt} · ${formatDuration(Date.parse(run.endedAt) - start)}`}`);
+  lines.push(`  usage ${describeUsage(run.usage)}${run.warningCount > 0 ? ` · ${run.warningCount} warning(s)` : ''}`);
+  if (run.status === 'interrupted' && run.owner !== null) {
+    const last = events[events.length - 1];
+    lines.push(
+      `  interrupted: its process (pid ${run.owner.pid} on ${run.owner.host}) ended before the run did; the last event was ${last === undefined ? 'none' : `#${last.seq} ${last.type}`}`,
+    );
+  }
+  lines.push('');
+  for (const event of events) {
+    const offset = `+${formatDuration(Date.parse(event.at) - start)}`.padEnd(9);
+    lines.push(`  ${offset} ${event.type.padEnd(13)} ${describeEvent(event)}`.trimEnd());
+  }
+  if (run.error !== null) {
+    lines.push('');
+    lines.push(formatError(run.error).trimEnd());
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function describeEvent(event: RunEvent): string {
+  switch (event.type) {
+    case 'run-start':
+      return `input ${clip(JSON.stringify(event.payload.input), 100)}`;
+    case 'agent-start':
+      return `${event.payload.agentId} · ${event.payload.engine}${event.payload.model === null ? '' : ` · ${event.payload.model}`}`;
+    case 'model-call':
+      return `step ${event.payload.step} · ${event.payload.model}${event.payload.repair ? ' · repair' : ''}`;
+    case 'model-result': {
+      const { step, finishReason, usage, durationMs, text, toolCalls } = event.payload;
+      const asked = toolCalls.length > 0 ? ` · calls ${toolCalls.map((call) => call.toolName).join(', ')}` : '';
+      return `step ${step} · ${finishReason} · ${formatDuration(durationMs)} · ${usage.inputTokens}→${usage.outputTokens} tokens${asked}${text === '' ? '' : ` · ${clip(JSON.stringify(text), 80)}`}`;
+    }
+    case 'tool-call':
+      return `step ${event.payload.step} · ${event.payload.toolName} ${clip(JSON.stringify(event.payload.input), 80)}`;
+    case 'tool-result':
+      return `step ${event.payload.step} · ${event.payload.toolName} · ${event.payload.ok ? 'ok' : `FAILED ${event.payload.error?.code}: ${event.payload.error?.message}`} · ${formatDuration(event.payload.durationMs)}`;
+    case 'warning':
+      return `${event.payload.code}: ${event.payload.message}`;
+    case 'error':
+      return `${event.payload.error.code}: ${event.payload.error.message}`;
+    case 'run-end':
+      return event.payload.status;
+    case 'run-wait':
+      return event.payload.reason;
+    case 'route-decide':
+      return `${event.payload.agentId ?? 'no agent'} · ${event.payload.method} · confidence ${event.payload.confidence.toFixed(2)}`;
+    default:
+      return clip(JSON.stringify(event.payload), 100);
+  }
+}
+
+export function formatDuration(milliseconds: number): string {
+  if (!Number.isFinite(milliseconds) || milliseconds < 0) return '?';
+  if (milliseconds < 1) return `${Math.round(milliseconds * 1000)}µs`;
+  if (milliseconds < 1000) return `${Math.round(milliseconds)}ms`;
+  if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(1)}s`;
+  return `${Math.floor(milliseconds / 60_000)}m${Math.round((milliseconds % 60_000) / 1000)}s`;
+}
+
+function clip(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}

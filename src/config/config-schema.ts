@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+const modelReference = z.string().min(1, 'must be an alias or a provider:model string such as "openai:gpt-4o-mini"');
+
+/** `$NOVA_HOME/config.yaml`. Every section is optional; unknown fields are errors (they are usually typos). */
+export const configSchema = z
+  .object({
+    models: z
+      .object({
+        /** The model of agents that name `default` (NOVA_MODEL overrides it). */
+        default: modelReference.optional(),
+        /** Names such as `fast` or `smart` for model strings or other aliases. */
+        aliases: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'alias names are lower-case words'), modelReference).default({}),
+      })
+      .strict()
+      .default({ aliases: {} }),
+    agents: z
+      .object({
+        /** Extra folders of agent files, after `$NOVA_HOME/agents`. Relative paths are relative to the config file. */
+        directories: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ directories: [] }),
+  })
+  .strict();
+
+export type NovaConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,35 @@
+/**
+ * The candidates closest to a mistyped name, best first: those within a small edit distance, or that
+ * contain it or are contained by it. Used for "did you mean" in errors.
+ */
+export function closestMatches(name: string, candidates: readonly string[], limit = 3): string[] {
+  const wanted = name.toLowerCase();
+  const scored: Array<{ candidate: string; distance: number }> = [];
+  for (const candidate of candidates) {
+    const lower = candidate.toLowerCase();
+    const distance = editDistance(wanted, lower);
+    const related = lower.includes(wanted) || wanted.includes(lower);
+    const allowed = Math.max(2, Math.floor(Math.max(wanted.length, lower.length) / 3));
+    if (distance <= allowed || related) scored.push({ candidate, distance: related ? Math.min(distance, 1) : distance });
+  }
+  return scored
+    .sort((left, right) => left.distance - right.distance || left.candidate.localeCompare(right.candidate))
+    .slice(0, limit)
+    .map((entry) => entry.candidate);
+}
+
+/** Levenshtein distance with one row of memory. */
+export function editDistance(left: string, right: string): number {
+  const row = Array.from({ length: right.length + 1 }, (_, index) => index);
+  for (let leftIndex = 1; leftIndex <= left.length; leftIndex += 1) {
+    let diagonal = row[0]!;
+    row[0] = leftIndex;
+    for (let rightIndex = 1; rightIndex <= right.length; rightIndex += 1) {
+      const above = row[rightIndex]!;
+      const cost = left[leftIndex - 1] === right[rightIndex - 1] ? 0 : 1;
+      row[rightIndex] = Math.min(above + 1, row[rightIndex - 1]! + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return row[right.length]!;
+}

@@ -1,0 +1,183 @@
+import type { LanguageModelV3CallOptions, LanguageModelV3FunctionTool, LanguageModelV3Message } from '@ai-sdk/provider';
+import type { AgentDefinition } from '../core/agent-spec.ts';
+import { NovaError } from '../core/errors.ts';
+import type { FinishReason, ToolCallRecord } from '../core/events.ts';
+import { generateWithRetry, streamWithRetry } from '../models/model-call.ts';
+import type { ModelTurnResult } from '../models/model-turn-result.ts';
+import type { RetryNotice, RetryPolicy } from '../models/retry-policy.ts';
+import type { ResolvedModel } from '../models/model-resolver.ts';
+import { usageFromProvider } from '../models/price-table.ts';
+import type { Budget } from './budget.ts';
+import { checkModelOutput, repairInstruction } from './output-validation.ts';
+import { describeInput } from './prompt.ts';
+import type { RunRecorder } from './run-recorder.ts';
+import { executeToolCall, type ToolSet } from './tool-execution.ts';
+
+export interface ModelLoopOptions {
+  agent: AgentDefinition;
+  input: unknown;
+  resolved: ResolvedModel;
+  tools: ToolSet;
+  recorder: RunRecorder;
+  budget: Budget;
+  signal: AbortSignal;
+  /** Stream the model's answers (text arrives through onTextDelta as it is generated). */
+  stream: boolean;
+  onTextDelta?: (delta: string) => void;
+  retry?: Partial<RetryPolicy>;
+}
+
+/**
+ * The agent loop of a model agent: ask the model, run the tools it calls, feed the results back, until
+ * it gives a final answer that passes the output schema (one repair turn allowed). Each model call is
+ * one step. Every turn is journalled before the loop acts on it.
+ */
+export async function runModelLoop(options: ModelLoopOptions): Promise<unknown> {
+  const { agent, recorder, budget, resolved, signal } = options;
+  const messages: LanguageModelV3Message[] = [
+    { role: 'system', content: systemPrompt(agent) },
+    { role: 'user', content: [{ type: 'text', text: describeInput(options.input) }] },
+  ];
+  const tools = modelTools(agent, options.tools);
+  let repairing = false;
+
+  for (let step = 1; ; step += 1) {
+    budget.checkStep(step);
+    await recorder.append({ type: 'model-call', payload: { step, model: resolved.modelString, attempt: 1, repair: repairing } });
+    const started = performance.now();
+    const turn = await callModel(options, { prompt: messages, ...(tools.length > 0 ? { tools } : {}), abortSignal: signal }, step);
+    const usage = usageFromProvider(turn.usage, resolved.price);
+    const toolCalls = turn.toolCalls.map(parseToolCall);
+    await recorder.append({
+      type: 'model-result',
+      payload: {
+        step,
+        finishReason: turn.finishReason.unified as FinishReason,
+        rawFinishReason: turn.finishReason.raw ?? null,
+        text: turn.text,
+        toolCalls: toolCalls.map((call) => call.record),
+        usage,
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      },
+    });
+    budget.record(usage);
+    failOnUnusableFinish(turn, resolved.modelString);
+
+    if (toolCalls.length > 0) {
+      messages.push({
+        role: 'assistant',
+        content: [
+          ...(turn.text === '' ? [] : [{ type: 'text' as const, text: turn.text }]),
+          ...toolCalls.map((call) => ({ type: 'tool-call' as const, ...call.record })),
+        ],
+      });
+      const results = [];
+      for (const call of toolCalls) {
+        results.push(
+          await executeToolCall({ call: call.record, rawInput: call.rawInput, step, allowed: agent.spec.tools, tools: options.tools, recorder, signal }),
+        );
+      }
+      messages.push({ role: 'tool', content: results });
+      continue;
+    }
+
+    const text = turn.text.trim();
+    if (text === '') {
+      throw new NovaError({
+        code: 'model_output_empty',
+        fault: 'model',
+        retryable: true,
+        message: `${resolved.modelString} gave an empty answer (finish reason: ${turn.finishReason.raw ?? turn.finishReason.unified})`,
+        hint: 'Try again, or use another model for this agent.',
+      });
+    }
+    const check = checkModelOutput(text, agent.outputSchema);
+    if (check.ok) return check.output;
+    if (repairing || agent.outputSchema === undefined) {
+      throw new NovaError({
+        code: 'model_output_invalid',
+        fault: 'model',
+        message: `${resolved.modelString} answered with output that is invalid after one repair: ${check.problem}`,
+        hint: 'The answer is in the journal (`nova runs show`). A stronger model or clearer instructions usually fix this.',
+        details: { issues: check.issues },
+      });
+    }
+    await recorder.warn('model_output_invalid', `Answer rejected, one repair asked: ${check.problem}`, { step, details: { issues: check.issues } });
+    repairing = true;
+    messages.push({ role: 'assistant', content: [{ type: 'text', text: turn.text }] });
+    messages.push({ role: 'user', content: [{ type: 'text', text: repairInstruction(check, agent.outputSchema) }] });
+  }
+}
+
+async function callModel(options: ModelLoopOptions, callOptions: LanguageModelV3CallOptions, step: number): Promise<ModelTurnResult> {
+  const { resolved, recorder } = options;
+  const retries: RetryNotice[] = [];
+  const common = {
+    model: resolved.model,
+    options: callOptions,
+    signal: options.signal,
+    context: { modelString: resolved.modelString, baseUrl: resolved.baseUrl ?? 'in-process' },
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    onRetry: (notice: RetryNotice) => {
+      retries.push(notice);
+    },
+  };
+  try {
+    if (!options.stream) return await generateWithRetry(common);
+    return await streamWithRetry({ ...common, ...(options.onTextDelta === undefined ? {} : { onTextDelta: options.onTextDelta }) });
+  } finally {
+    // Each failed attempt that was retried is kept as a warning (recovered, or followed by the error).
+    for (const notice of retries) {
+      await recorder.warn(notice.error.code, `Model call failed (${notice.error.message}); retry ${notice.attempt} after ${notice.delayMs} ms`, {
+        step,
+        details: { attempt: notice.attempt, delayMs: notice.delayMs },
+      });
+    }
+  }
+}
+
+function failOnUnusableFinish(turn: ModelTurnResult, modelString: string): void {
+  if (turn.finishReason.unified === 'length') {
+    throw new NovaError({
+      code: 'model_truncated',
+      fault: 'model',
+      message: `${modelString} stopped at its output token limit; the answer is truncated`,
+      hint: 'Ask for a shorter answer, split the task, or raise the model output limit.',
+    });
+  }
+  if (turn.finishReason.unified === 'content-filter') {
+    throw new NovaError({
+      code: 'model_refused',
+      fault: 'model',
+      message: `${modelString} refused to answer (content filter)`,
+      hint: 'Rephrase the request; the refusal is in the journal.',
+    });
+  }
+}
+
+function systemPrompt(agent: AgentDefinition): string {
+  const instructions = agent.spec.instructions ?? '';
+  if (agent.outputSchema === undefined) return instructions;
+  return `${instructions}\n\nAnswer with only a JSON value matching this JSON Schema:\n${JSON.stringify(agent.outputSchema.jsonSchema)}`;
+}
+
+function modelTools(agent: AgentDefinition, tools: ToolSet): LanguageModelV3FunctionTool[] {
+  const offered: LanguageModelV3FunctionTool[] = [];
+  for (const name of agent.spec.tools) {
+    const tool = tools.get(name);
+    if (tool === undefined) continue;
+    offered.push({ type: 'function', name, description: tool.description, inputSchema: tool.input.jsonSchema });
+  }
+  return offered;
+}
+
+function parseToolCall(call: ModelTurnResult['toolCalls'][number]): { record: ToolCallRecord; rawInput: string } {
+  let input: unknown;
+  try {
+    input = call.input.trim() === '' ? {} : JSON.parse(call.input);
+  } catch {
+    // Kept as the raw text: the tool's schema check then reports it to the model, which can retry.
+    input = call.input;
+  }
+  return { record: { toolCallId: call.toolCallId, toolName: call.toolName, input }, rawInput: call.input };
+}

@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadAgentRegistry, type AgentRegistry } from '../agents/agent-registry.ts';
+import type { NovaConfig } from '../config/config-schema.ts';
+import { loadConfig, storeLocation } from '../config/load-config.ts';
+import { novaHome, type Environment } from '../config/nova-home.ts';
+import type { CodeAgentHandler } from '../core/agent-spec.ts';
+import { createModelResolver, type ModelResolver } from '../models/model-resolver.ts';
+import { openStore, type Store } from '../store/store.ts';
+import type { ToolSet } from './tool-execution.ts';
+
+/** The agents that ship with Nova (`roster/` at the package root). */
+export const shippedRosterDirectory = fileURLToPath(new URL('../../roster', import.meta.url));
+
+/** Everything a front end (CLI, server, worker) needs, built from the environment and the config file. */
+export interface Nova {
+  home: string;
+  config: NovaConfig;
+  configFile: string | null;
+  env: Environment;
+  store: Store;
+  agents: AgentRegistry;
+  tools: ToolSet;
+  resolveModel: ModelResolver;
+  close(): Promise<void>;
+}
+
+export interface OpenNovaOptions {
+  env: Environment;
+  /** Handlers of built-in code agents, by id. */
+  builtinHandlers?: Readonly<Record<string, CodeAgentHandler>>;
+  tools?: ToolSet;
+}
+
+/**
+ * Opens Nova: `$NOVA_HOME`, the config file (validated), the store (migrated), the agents (shipped,
+ * then the user's, which override by id) and the model resolver. Configuration errors are thrown here.
+ */
+export async function openNova(options: OpenNovaOptions): Promise<Nova> {
+  const home = novaHome(options.env);
+  const { config, file } = loadConfig(home);
+  const tools = options.tools ?? new Map();
+  const agents = await loadAgentRegistry({
+    directories: [
+      { path: shippedRosterDirectory, origin: 'shipped' },
+      { path: join(home, 'agents'), origin: 'user' },
+      ...config.agents.directories.map((path) => ({ path, origin: 'user' as const })),
+    ],
+    toolNames: new Set(tools.keys()),
+    ...(options.builtinHandlers === undefined ? {} : { builtinHandlers: options.builtinHandlers }),
+  });
+  const store = await openStore(storeLocation(home, options.env));
+  return {
+    home,
+    config,
+    configFile: file,
+    env: options.env,
+    store,
+    agents,
+    tools,
+    resolveModel: createModelResolver({ settings: config.models, env: options.env }),
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,36 @@
+import { formatIssues, type Schema, type ValidationIssue } from '../core/schema.ts';
+
+export type OutputCheck = { ok: true; output: unknown } | { ok: false; issues: ValidationIssue[]; problem: string };
+
+/**
+ * Turns a model's final text into the agent's output. Without an output schema the output is
+ * `{ text }`. With one, the text must be JSON (a fenced ```json block is accepted) valid against it.
+ */
+export function checkModelOutput(text: string, schema: Schema | undefined): OutputCheck {
+  if (schema === undefined) return { ok: true, output: { text } };
+  let value: unknown;
+  try {
+    value = JSON.parse(unfence(text));
+  } catch (error) {
+    const problem = `the answer is not JSON (${error instanceof Error ? error.message : String(error)})`;
+    return { ok: false, issues: [{ path: '', rule: 'json', message: problem }], problem };
+  }
+  const result = schema.validate(value);
+  if (result.ok) return { ok: true, output: result.value };
+  return { ok: false, issues: result.issues, problem: `the answer does not match the output schema: ${formatIssues(result.issues)}` };
+}
+
+/** The one repair message the model gets before an invalid answer becomes a failure. */
+export function repairInstruction(check: Extract<OutputCheck, { ok: false }>, schema: Schema): string {
+  return [
+    `Your previous answer was rejected: ${check.problem}.`,
+    'Answer again with only a JSON value that matches this JSON Schema, and nothing else:',
+    JSON.stringify(schema.jsonSchema),
+  ].join('\n');
+}
+
+function unfence(text: string): string {
+  const trimmed = text.trim();
+  const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n?```$/i.exec(trimmed);
+  return fenced === null ? trimmed : fenced[1]!;
+}

@@ -1,0 +1,163 @@
+import type { AgentDefinition } from '../core/agent-spec.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import { NovaError, toNovaError, type SerializedError } from '../core/errors.ts';
+import { newRunId } from '../core/ids.ts';
+import type { RunKind, RunStatus } from '../core/run.ts';
+import { reduceRunEvents, type RunWarning } from '../core/run-state.ts';
+import { formatIssues } from '../core/schema.ts';
+import type { Usage } from '../core/usage.ts';
+import type { RetryPolicy } from '../models/retry-policy.ts';
+import type { ModelResolver, ResolvedModel } from '../models/model-resolver.ts';
+import type { Store } from '../store/store.ts';
+import { currentOwner } from '../store/owner-liveness.ts';
+import { Budget, exceeded } from './budget.ts';
+import { runCodeAgent } from './code-agent.ts';
+import { runModelLoop } from './model-loop.ts';
+import { RunRecorder } from './run-recorder.ts';
+import type { ToolSet } from './tool-execution.ts';
+
+export interface RunAgentOptions {
+  agent: AgentDefinition;
+  input: unknown;
+  store: Store;
+  /** Turns the agent's model reference into a model; required for model agents. */
+  resolveModel?: ModelResolver;
+  tools?: ToolSet;
+  /** Abort to cancel the run (Ctrl-C): it ends `cancelled` and the journal says so. */
+  signal?: AbortSignal;
+  kind?: RunKind;
+  parentRunId?: string | null;
+  stream?: boolean;
+  onTextDelta?: (delta: string) => void;
+  /** Called once the run exists in the store, before any work. */
+  onRunCreated?: (runId: string) => void;
+  _internal?: { clock?: Clock; leaseMs?: number; retry?: Partial<RetryPolicy>; runId?: string };
+}
+
+/** What a finished run comes to, read back from its journal. */
+export interface RunResult {
+  runId: string;
+  status: RunStatus;
+  output: unknown;
+  error: SerializedError | null;
+  warnings: RunWarning[];
+  usage: Usage;
+}
+
+const defaultLeaseMs = 30_000;
+
+/**
+ * Runs one agent to the end and returns the result read from its journal. Problems the caller must fix
+ * before there is anything to run (input that fails the agent's input schema, no model configured) are
+ * thrown and create no run. Everything after that is journalled: a failure ends the run `failed`
+ * (or `cancelled`), and the result says so; nothing is swallowed.
+ */
+export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
+  const { agent, store } = options;
+  const input = validateInput(agent, options.input);
+  const resolved = agent.spec.engine === 'model' ? resolveAgentModel(options) : undefined;
+  const clock = options._internal?.clock ?? systemClock;
+  const runId = options._internal?.runId ?? newRunId(clock.now().getTime());
+
+  await store.runs.create({ id: runId, kind: options.kind ?? 'agent', agentId: agent.spec.id, parentRunId: options.parentRunId ?? null, input, createdAt: clock.now() });
+  options.onRunCreated?.(runId);
+  const recorder = new RunRecorder(store, runId, clock);
+  await recorder.append({ type: 'run-start', payload: { kind: options.kind ?? 'agent', agentId: agent.spec.id, input, owner: currentOwner(), parentRunId: options.parentRunId ?? null } });
+  await recorder.startLease(options._internal?.leaseMs ?? defaultLeaseMs);
+
+  const userSignal = options.signal ?? new AbortController().signal;
+  const timeoutSignal = AbortSignal.timeout(agent.spec.limits.timeoutMs);
+  const signal = AbortSignal.any([userSignal, timeoutSignal]);
+  const budget = new Budget(agent.spec.limits);
+  try {
+    await recorder.append({ type: 'agent-start', payload: { agentId: agent.spec.id, engine: agent.spec.engine, model: resolved?.modelString ?? null } });
+    const work =
+      resolved === undefined
+        ? runCodeAgent(agent, input, recorder, signal)
+        : runModelLoop({
+            agent,
+            input,
+            resolved,
+            tools: options.tools ?? new Map(),
+            recorder,
+            budget,
+            signal,
+            stream: options.stream ?? false,
+            ...(options.onTextDelta === undefined ? {} : { onTextDelta: options.onTextDelta }),
+            ...(options._internal?.retry === undefined ? {} : { retry: options._internal.retry }),
+          });
+    const output = await untilAborted(work, signal);
+    await recorder.append({ type: 'run-end', payload: { status: 'succeeded', output, error: null, usage: budget.usage } });
+  } catch (caught) {
+    const error = classify(caught, userSignal, timeoutSignal, agent).withRunId(runId);
+    await recorder.append({ type: 'error', payload: { error: error.toJSON() } });
+    const status = error.code === 'cancelled' ? 'cancelled' : 'failed';
+    await recorder.append({ type: 'run-end', payload: { status, output: null, error: error.toJSON(), usage: budget.usage } });
+  } finally {
+    recorder.stopLease();
+  }
+
+  const state = reduceRunEvents(await store.journal.read(runId));
+  return { runId, status: state.status, output: state.output, error: state.error, warnings: state.warnings, usage: state.usage };
+}
+
+function validateInput(agent: AgentDefinition, input: unknown): unknown {
+  if (agent.inputSchema === undefined) return input;
+  const result = agent.inputSchema.validate(input);
+  if (result.ok) return result.value;
+  throw new NovaError({
+    code: 'input_invalid',
+    fault: 'user',
+    message: `Input for ${agent.spec.id} is invalid: ${formatIssues(result.issues)}`,
+    hint: `See the input schema with \`nova agents show ${agent.spec.id}\`.`,
+    details: { issues: result.issues },
+  });
+}
+
+function resolveAgentModel(options: RunAgentOptions): ResolvedModel {
+  if (options.resolveModel === undefined) {
+    throw new NovaError({
+      code: 'model_not_configured',
+      fault: 'user',
+      message: `Agent ${options.agent.spec.id} needs a model, and none was given to the runtime`,
+      hint: 'Set NOVA_MODEL=provider:model (for example openai:gpt-4o-mini) or models.default in $NOVA_HOME/config.yaml.',
+    });
+  }
+  return options.resolveModel(options.agent.spec.model);
+}
+
+/** Settles with the work, or rejects as soon as the signal aborts, even if the work ignores it. */
+function untilAborted<Value>(work: Promise<Value>, signal: AbortSignal): Promise<Value> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function classify(error: unknown, userSignal: AbortSignal, timeoutSignal: AbortSignal, agent: AgentDefinition): NovaError {
+  if (userSignal.aborted) {
+    return new NovaError({
+      code: 'cancelled',
+      fault: 'user',
+      message: `Run of ${agent.spec.id} was cancelled`,
+      hint: 'Nothing more runs; start it again when you want it.',
+      cause: error,
+    });
+  }
+  if (timeoutSignal.aborted) {
+    const timeout = exceeded('timeoutMs', `the run took longer than ${agent.spec.limits.timeoutMs} ms`, agent.spec.limits.timeoutMs);
+    return new NovaError({ code: timeout.code, fault: 'system', message: timeout.message, hint: timeout.hint, details: timeout.details, cause: error });
+  }
+  return toNovaError(error);
+}
