@@ -66,7 +66,7 @@ function describeEvent(event: RunEvent): string {
 
 export function formatDuration(milliseconds: number): string {
   if (!Number.isFinite(milliseconds) || milliseconds < 0) return '?';
-  if (milliseconds < 1) return `${Math.round(milliseconds * 1000)}µs`;
+  if (milliseconds > 0 && milliseconds < 1) return `${Math.round(milliseconds * 1000)}µs`;
   if (milliseconds < 1000) return `${Math.round(milliseconds)}ms`;
   if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(1)}s`;
   return `${Math.floor(milliseconds / 60_000)}m${Math.round((milliseconds % 60_000) / 1000)}s`;

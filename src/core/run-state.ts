@@ -1,5 +1,5 @@
 import type { SerializedError } from './errors.ts';
-import type { EventPayloads, RunEvent } from './events.ts';
+import type { RunEvent } from './events.ts';
 import type { RunStatus } from './run.ts';
 import { addUsage, emptyUsage, type Usage } from './usage.ts';
 
@@ -10,15 +10,59 @@ export interface RunWarning {
   step?: number;
 }
 
-/** Everything about a run that is read from its journal. */
-export interface RunState {
+/**
+ * The part of a run's state that is folded from its journal one event at a time. The store keeps it
+ * on the run's row (updated in the same transaction as the events), so it is always exactly the fold
+ * of the journal, computed by this one function.
+ */
+export interface RunProjection {
+  /** Never `interrupted`: that also depends on whether the owner lives (see `withLiveness`). */
   status: RunStatus;
   output: unknown;
   error: SerializedError | null;
-  warnings: RunWarning[];
   usage: Usage;
+  warningCount: number;
   startedAt: string | null;
   endedAt: string | null;
+}
+
+export const initialProjection: RunProjection = Object.freeze({
+  status: 'queued',
+  output: null,
+  error: null,
+  usage: emptyUsage,
+  warningCount: 0,
+  startedAt: null,
+  endedAt: null,
+}) as RunProjection;
+
+/**
+ * Applies one event. The rules that make failure loud live here:
+ * - any `error` event means the run cannot end `succeeded`, whatever its `run-end` says;
+ * - once ended, a run's status no longer changes.
+ */
+export function applyRunEvent(projection: RunProjection, event: RunEvent): RunProjection {
+  if (projection.endedAt !== null) return projection;
+  switch (event.type) {
+    case 'run-start':
+      return { ...projection, status: 'running', startedAt: event.at };
+    case 'run-wait':
+      return { ...projection, status: 'waiting' };
+    case 'model-result':
+      return { ...projection, status: 'running', usage: addUsage(projection.usage, event.payload.usage) };
+    case 'warning':
+      return { ...projection, warningCount: projection.warningCount + 1 };
+    case 'error':
+      return { ...projection, error: projection.error ?? event.payload.error };
+    case 'run-end': {
+      const error = projection.error ?? event.payload.error;
+      const declared = event.payload.status;
+      const status: RunStatus = error === null ? declared : error.code === 'cancelled' ? 'cancelled' : 'failed';
+      return { ...projection, status, error, output: event.payload.output ?? null, endedAt: event.at };
+    }
+    default:
+      return projection.status === 'waiting' ? { ...projection, status: 'running' } : projection;
+  }
 }
 
 export interface RunLiveness {
@@ -26,69 +70,31 @@ export interface RunLiveness {
   ownerAlive: boolean;
 }
 
-/**
- * The run's state as a pure function of its events (and, for a run that has not ended, whether its
- * owner is still alive). The rules that make failure loud live here:
- * - any `error` event means the run cannot be `succeeded`, whatever its `run-end` says;
- * - a started run without `run-end` whose owner died is `interrupted`, never `running` forever.
- */
-export function reduceRunEvents(events: readonly RunEvent[], liveness?: RunLiveness): RunState {
-  const state: RunState = {
-    status: 'queued',
-    output: null,
-    error: null,
-    warnings: [],
-    usage: emptyUsage,
-    startedAt: null,
-    endedAt: null,
-  };
-  let firstError: SerializedError | null = null;
-  let runEnd: EventPayloads['run-end'] | null = null;
-  let waiting = false;
-
-  for (const event of events) {
-    switch (event.type) {
-      case 'run-start':
-        state.startedAt = event.at;
-        break;
-      case 'model-result':
-        state.usage = addUsage(state.usage, event.payload.usage);
-        break;
-      case 'warning':
-        state.warnings.push({
-          code: event.payload.code,
-          message: event.payload.message,
-          seq: event.seq,
-          ...(event.payload.step === undefined ? {} : { step: event.payload.step }),
-        });
-        break;
-      case 'error':
-        firstError ??= event.payload.error;
-        break;
-      case 'run-end':
-        runEnd = event.payload;
-        state.endedAt = event.at;
-        break;
-      default:
-        break;
-    }
-    waiting = event.type === 'run-wait';
-  }
-
-  if (state.startedAt === null) return state;
-  if (runEnd !== null) {
-    state.output = runEnd.output;
-    state.error = runEnd.error ?? firstError;
-    state.status = endStatus(runEnd.status, state.error);
-    return state;
-  }
-  state.error = firstError;
-  if (liveness !== undefined && !liveness.ownerAlive) state.status = 'interrupted';
-  else state.status = waiting ? 'waiting' : 'running';
-  return state;
+/** A started run that never ended, whose owner died, is `interrupted`, never `running` forever. */
+export function withLiveness(status: RunStatus, liveness: RunLiveness | undefined): RunStatus {
+  if (liveness === undefined || liveness.ownerAlive) return status;
+  return status === 'running' || status === 'waiting' ? 'interrupted' : status;
 }
 
-function endStatus(declared: EventPayloads['run-end']['status'], error: SerializedError | null): RunStatus {
-  if (error === null) return declared;
-  return error.code === 'cancelled' ? 'cancelled' : 'failed';
+/** Everything about a run that is read from its journal. */
+export interface RunState extends RunProjection {
+  warnings: RunWarning[];
+}
+
+/** The run's state as a pure function of its events (and, for an unfinished run, its owner's liveness). */
+export function reduceRunEvents(events: readonly RunEvent[], liveness?: RunLiveness): RunState {
+  let projection = initialProjection;
+  const warnings: RunWarning[] = [];
+  for (const event of events) {
+    projection = applyRunEvent(projection, event);
+    if (event.type === 'warning') {
+      warnings.push({
+        code: event.payload.code,
+        message: event.payload.message,
+        seq: event.seq,
+        ...(event.payload.step === undefined ? {} : { step: event.payload.step }),
+      });
+    }
+  }
+  return { ...projection, status: withLiveness(projection.status, liveness), warnings };
 }

@@ -24,7 +24,7 @@ export async function runCodeAgent(agent: AgentDefinition, input: unknown, recor
       runId: recorder.runId,
       agentId: agent.spec.id,
       signal,
-      warn: (code, message) => recorder.warn(code, message, { step: 1 }),
+      warn: (code, message) => recorder.append({ type: 'warning', payload: { code, message, step: 1 } }),
     });
   } catch (error) {
     if (isNovaError(error) || signal.aborted) throw error;
@@ -48,6 +48,6 @@ export async function runCodeAgent(agent: AgentDefinition, input: unknown, recor
       });
     }
   }
-  await recorder.append({ type: 'step-end', payload: { step: 1 } });
+  recorder.record({ type: 'step-end', payload: { step: 1 } });
   return output ?? null;
 }

@@ -48,7 +48,7 @@ export async function runModelLoop(options: ModelLoopOptions): Promise<unknown> 
     const turn = await callModel(options, { prompt: messages, ...(tools.length > 0 ? { tools } : {}), abortSignal: signal }, step);
     const usage = usageFromProvider(turn.usage, resolved.price);
     const toolCalls = turn.toolCalls.map(parseToolCall);
-    await recorder.append({
+    recorder.record({
       type: 'model-result',
       payload: {
         step,
@@ -102,7 +102,7 @@ export async function runModelLoop(options: ModelLoopOptions): Promise<unknown> 
         details: { issues: check.issues },
       });
     }
-    await recorder.warn('model_output_invalid', `Answer rejected, one repair asked: ${check.problem}`, { step, details: { issues: check.issues } });
+    recorder.recordWarning('model_output_invalid', `Answer rejected, one repair asked: ${check.problem}`, { step, details: { issues: check.issues } });
     repairing = true;
     messages.push({ role: 'assistant', content: [{ type: 'text', text: turn.text }] });
     messages.push({ role: 'user', content: [{ type: 'text', text: repairInstruction(check, agent.outputSchema) }] });
@@ -128,7 +128,7 @@ async function callModel(options: ModelLoopOptions, callOptions: LanguageModelV3
   } finally {
     // Each failed attempt that was retried is kept as a warning (recovered, or followed by the error).
     for (const notice of retries) {
-      await recorder.warn(notice.error.code, `Model call failed (${notice.error.message}); retry ${notice.attempt} after ${notice.delayMs} ms`, {
+      recorder.recordWarning(notice.error.code, `Model call failed (${notice.error.message}); retry ${notice.attempt} after ${notice.delayMs} ms`, {
         step,
         details: { attempt: notice.attempt, delayMs: notice.delayMs },
       });

@@ -59,18 +59,23 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
   const clock = options._internal?.clock ?? systemClock;
   const runId = options._internal?.runId ?? newRunId(clock.now().getTime());
 
-  await store.runs.create({ id: runId, kind: options.kind ?? 'agent', agentId: agent.spec.id, parentRunId: options.parentRunId ?? null, input, createdAt: clock.now() });
-  options.onRunCreated?.(runId);
   const recorder = new RunRecorder(store, runId, clock);
-  await recorder.append({ type: 'run-start', payload: { kind: options.kind ?? 'agent', agentId: agent.spec.id, input, owner: currentOwner(), parentRunId: options.parentRunId ?? null } });
-  await recorder.startLease(options._internal?.leaseMs ?? defaultLeaseMs);
+  const leaseMs = options._internal?.leaseMs ?? defaultLeaseMs;
+  await recorder.start(
+    { kind: options.kind ?? 'agent', agentId: agent.spec.id, parentRunId: options.parentRunId ?? null, input, createdAt: clock.now(), leaseExpiresAt: new Date(clock.now().getTime() + leaseMs) },
+    [
+      { type: 'run-start', payload: { kind: options.kind ?? 'agent', agentId: agent.spec.id, input, owner: currentOwner(), parentRunId: options.parentRunId ?? null } },
+      { type: 'agent-start', payload: { agentId: agent.spec.id, engine: agent.spec.engine, model: resolved?.modelString ?? null } },
+    ],
+  );
+  options.onRunCreated?.(runId);
+  recorder.startLease(leaseMs);
 
   const userSignal = options.signal ?? new AbortController().signal;
   const timeoutSignal = AbortSignal.timeout(agent.spec.limits.timeoutMs);
   const signal = AbortSignal.any([userSignal, timeoutSignal]);
   const budget = new Budget(agent.spec.limits);
   try {
-    await recorder.append({ type: 'agent-start', payload: { agentId: agent.spec.id, engine: agent.spec.engine, model: resolved?.modelString ?? null } });
     const work =
       resolved === undefined
         ? runCodeAgent(agent, input, recorder, signal)
@@ -87,18 +92,23 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
             ...(options._internal?.retry === undefined ? {} : { retry: options._internal.retry }),
           });
     const output = await untilAborted(work, signal);
-    await recorder.append({ type: 'run-end', payload: { status: 'succeeded', output, error: null, usage: budget.usage } });
+    recorder.record({ type: 'run-end', payload: { status: 'succeeded', output, error: null, usage: budget.usage } });
+    await recorder.commit();
   } catch (caught) {
     const error = classify(caught, userSignal, timeoutSignal, agent).withRunId(runId);
-    await recorder.append({ type: 'error', payload: { error: error.toJSON() } });
+    recorder.record({ type: 'error', payload: { error: error.toJSON() } });
     const status = error.code === 'cancelled' ? 'cancelled' : 'failed';
-    await recorder.append({ type: 'run-end', payload: { status, output: null, error: error.toJSON(), usage: budget.usage } });
+    recorder.record({ type: 'run-end', payload: { status, output: null, error: error.toJSON(), usage: budget.usage } });
+    await recorder.commit();
   } finally {
     recorder.stopLease();
   }
 
-  const state = reduceRunEvents(await store.journal.read(runId));
-  return { runId, status: state.status, output: state.output, error: state.error, warnings: state.warnings, usage: state.usage };
+  // The result is the journal's fold (kept by the store with each commit); warnings are listed from the
+  // journal itself when there are any.
+  const state = recorder.projection;
+  const warnings = state.warningCount === 0 ? [] : reduceRunEvents(await store.journal.read(runId)).warnings;
+  return { runId, status: state.status, output: state.output, error: state.error, warnings, usage: state.usage };
 }
 
 function validateInput(agent: AgentDefinition, input: unknown): unknown {

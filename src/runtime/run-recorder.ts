@@ -1,18 +1,26 @@
 import type { Clock } from '../core/clock.ts';
 import type { NovaError } from '../core/errors.ts';
-import type { NewEvent, RunEvent } from '../core/events.ts';
+import type { NewEvent } from '../core/events.ts';
+import { initialProjection, type RunProjection } from '../core/run-state.ts';
+import type { TimedEvent } from '../store/journal.ts';
+import type { CreateRunInput } from '../store/run-row.ts';
 import type { Store } from '../store/store.ts';
 import { toStoreError } from '../store/store-error.ts';
 
 /**
- * Writes one run's journal. Every fact about a run goes through here before the run acts on it, so a
- * crash at any point leaves a journal that says how far the run got. While the run is live it renews
- * its lease, which is how other machines tell a live run from a dead one.
+ * Writes one run's journal, ahead of every action: events are recorded as they happen (with their
+ * time) and committed in one transaction before the run next acts on the world: before each model
+ * call, tool call or handler, and at the end. A crash therefore loses at most the events since the
+ * last such action, which describe computation that replays the same way, never an effect.
+ *
+ * While the run is live it renews its lease, which is how other machines tell a live run from a dead one.
  */
 export class RunRecorder {
   readonly runId: string;
   readonly #store: Store;
   readonly #clock: Clock;
+  #pending: TimedEvent[] = [];
+  #projection: RunProjection = initialProjection;
   #leaseTimer: NodeJS.Timeout | undefined;
   #leaseError: NovaError | undefined;
 
@@ -22,20 +30,52 @@ export class RunRecorder {
     this.#clock = clock;
   }
 
-  async append(event: NewEvent): Promise<RunEvent> {
+  /** The run's state as of the last commit: the fold of its journal. */
+  get projection(): RunProjection {
+    return this.#projection;
+  }
+
+  /** Creates the run with its first events, in one transaction. */
+  async start(run: Omit<CreateRunInput, 'id'>, events: readonly NewEvent[]): Promise<void> {
+    const at = this.#clock.now();
+    const result = await this.#store.journal.start({ ...run, id: this.runId }, events.map((event) => ({ event, at })));
+    this.#projection = result.projection;
+  }
+
+  /** Records an event; it is written at the next commit. */
+  record(event: NewEvent): void {
+    this.#pending.push({ event, at: this.#clock.now() });
+  }
+
+  recordWarning(code: string, message: string, options: { step?: number; details?: Record<string, unknown> } = {}): void {
+    this.record({ type: 'warning', payload: { code, message, ...options } });
+  }
+
+  /** Writes every recorded event, in order, in one transaction. */
+  async commit(): Promise<void> {
     // A lease that could not be renewed means other machines may already think this run is dead.
     if (this.#leaseError !== undefined) throw this.#leaseError;
-    return this.#store.journal.append(this.runId, event, { at: this.#clock.now() });
+    if (this.#pending.length === 0) return;
+    const pending = this.#pending;
+    this.#pending = [];
+    try {
+      this.#projection = (await this.#store.journal.appendMany(this.runId, pending)).projection;
+    } catch (error) {
+      // Nothing was written (one transaction): keep the events for the error path's final commit.
+      this.#pending = [...pending, ...this.#pending];
+      throw error;
+    }
   }
 
-  async warn(code: string, message: string, options: { step?: number; details?: Record<string, unknown> } = {}): Promise<void> {
-    await this.append({ type: 'warning', payload: { code, message, ...options } });
+  /** Records and commits at once. */
+  async append(event: NewEvent): Promise<void> {
+    this.record(event);
+    await this.commit();
   }
 
-  async startLease(leaseMs: number): Promise<void> {
-    await this.#renew(leaseMs);
+  startLease(leaseMs: number): void {
     this.#leaseTimer = setInterval(() => {
-      this.#renew(leaseMs).catch((error: unknown) => {
+      this.#store.runs.renewLease(this.runId, new Date(this.#clock.now().getTime() + leaseMs)).catch((error: unknown) => {
         this.#leaseError = toStoreError(error, `renewing the lease of run ${this.runId}`, this.#store.location);
       });
     }, Math.max(50, Math.floor(leaseMs / 3)));
@@ -45,9 +85,5 @@ export class RunRecorder {
   stopLease(): void {
     if (this.#leaseTimer !== undefined) clearInterval(this.#leaseTimer);
     this.#leaseTimer = undefined;
-  }
-
-  async #renew(leaseMs: number): Promise<void> {
-    await this.#store.runs.renewLease(this.runId, new Date(this.#clock.now().getTime() + leaseMs));
   }
 }

@@ -27,6 +27,7 @@ const defaultToolTimeoutMs = 30_000;
  */
 export async function executeToolCall(options: ExecuteToolCallOptions): Promise<LanguageModelV3ToolResultPart> {
   const { call, step, recorder } = options;
+  // Written before the tool runs: a tool with effects is never run without the journal knowing.
   await recorder.append({ type: 'tool-call', payload: { step, ...call } });
   const started = performance.now();
   let outcome: { ok: true; output: unknown } | { ok: false; error: NovaError };
@@ -39,12 +40,12 @@ export async function executeToolCall(options: ExecuteToolCallOptions): Promise<
   const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
   const base = { type: 'tool-result' as const, toolCallId: call.toolCallId, toolName: call.toolName };
   if (outcome.ok) {
-    await recorder.append({ type: 'tool-result', payload: { step, toolCallId: call.toolCallId, toolName: call.toolName, ok: true, output: outcome.output, durationMs } });
+    recorder.record({ type: 'tool-result', payload: { step, toolCallId: call.toolCallId, toolName: call.toolName, ok: true, output: outcome.output, durationMs } });
     return { ...base, output: { type: 'json', value: outcome.output as JSONValue } };
   }
   const error = outcome.error.withRunId(recorder.runId);
-  await recorder.append({ type: 'tool-result', payload: { step, toolCallId: call.toolCallId, toolName: call.toolName, ok: false, error: error.toJSON(), durationMs } });
-  await recorder.warn(error.code, `Tool ${call.toolName} failed: ${error.message}`, { step, details: { toolCallId: call.toolCallId } });
+  recorder.record({ type: 'tool-result', payload: { step, toolCallId: call.toolCallId, toolName: call.toolName, ok: false, error: error.toJSON(), durationMs } });
+  recorder.recordWarning(error.code, `Tool ${call.toolName} failed: ${error.message}`, { step, details: { toolCallId: call.toolCallId } });
   return { ...base, output: { type: 'error-text', value: `${error.code}: ${error.message}` } };
 }
 

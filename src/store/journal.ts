@@ -1,88 +1,123 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { NovaError } from '../core/errors.ts';
 import { eventSchemaVersion, isEventType, type NewEvent, type RunEvent } from '../core/events.ts';
-import { reduceRunEvents } from '../core/run-state.ts';
+import { applyRunEvent, type RunProjection } from '../core/run-state.ts';
 import type { DatabaseSchema } from './database-schema.ts';
+import { projectionColumns, projectionFromRow, runRow, type CreateRunInput } from './run-row.ts';
 import { isTransient, toStoreError } from './store-error.ts';
 import type { StoreDialect } from './store.ts';
 
-export interface AppendOptions {
-  /** When the event happened; default now. */
-  at?: Date;
+/** An event and when it happened; the journal assigns its `seq`. */
+export interface TimedEvent {
+  event: NewEvent;
+  at: Date;
+}
+
+export interface AppendResult {
+  events: RunEvent[];
+  /** The run's projection after these events (the fold of its whole journal). */
+  projection: RunProjection;
 }
 
 /**
  * The append-only, ordered journal of every run. `seq` starts at 1 and increases by one per run with
- * no gaps, also under concurrent appends from several processes: the next seq is taken under the run
- * row's lock (PostgreSQL) or the database write lock (SQLite).
+ * no gaps, also under concurrent appends from several processes: events are written under the run
+ * row's lock (`FOR UPDATE` on PostgreSQL; the database write lock of `BEGIN IMMEDIATE` on SQLite),
+ * together with the projection of the run they change, in one transaction.
  */
 export interface Journal {
-  append(runId: string, event: NewEvent, options?: AppendOptions): Promise<RunEvent>;
+  /** Creates a run and journals its first events, in one transaction. */
+  start(run: CreateRunInput, events: readonly TimedEvent[]): Promise<AppendResult>;
+  /** Appends events in order, in one transaction: all are written or none. */
+  appendMany(runId: string, events: readonly TimedEvent[]): Promise<AppendResult>;
+  append(runId: string, event: NewEvent, options?: { at?: Date }): Promise<RunEvent>;
   read(runId: string, options?: { afterSeq?: number }): Promise<RunEvent[]>;
 }
 
-// Events that change the projection kept on the runs row; they are written in one transaction with it.
-const projectedTypes = new Set(['run-start', 'run-wait', 'run-end', 'warning', 'error']);
 const maxAttempts = 8;
 
 export function createJournal(db: Kysely<DatabaseSchema>, dialect: StoreDialect, location: string): Journal {
-  async function insertEvent(executor: Kysely<DatabaseSchema>, runId: string, type: string, at: string, payload: string) {
-    const query =
-      dialect === 'postgres'
-        ? sql<{ seq: number }>`WITH next AS (
-              UPDATE runs SET last_seq = last_seq + 1 WHERE id = ${runId} RETURNING last_seq)
-            INSERT INTO run_events (run_id, seq, type, at, payload, schema_version)
-            SELECT ${runId}, last_seq, ${type}, ${at}, ${payload}, ${eventSchemaVersion} FROM next
-            RETURNING seq`
-        : sql<{ seq: number }>`INSERT INTO run_events (run_id, seq, type, at, payload, schema_version)
-            SELECT ${runId}, last_seq + 1, ${type}, ${at}, ${payload}, ${eventSchemaVersion} FROM runs WHERE id = ${runId}
-            RETURNING seq`;
-    const result = await query.execute(executor);
-    const row = result.rows[0];
+  async function writeEvents(transaction: Transaction<DatabaseSchema>, runId: string, events: readonly TimedEvent[]): Promise<AppendResult> {
+    let query = transaction.selectFrom('runs').select(['last_seq', ...projectionColumns]).where('id', '=', runId);
+    if (dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
     if (row === undefined) {
       throw new NovaError({
         code: 'run_not_found',
         fault: 'system',
-        message: `Cannot append ${type} to run ${runId}: the run does not exist`,
+        message: `Cannot journal ${events.map((entry) => entry.event.type).join(', ')} for run ${runId}: the run does not exist`,
         hint: 'Create the run before journalling its events.',
         runId,
       });
     }
-    return Number(row.seq);
+    let seq = Number(row.last_seq);
+    let projection = projectionFromRow(row);
+    const written: RunEvent[] = [];
+    for (const { event, at } of events) {
+      seq += 1;
+      const journalled = { runId, seq, type: event.type, at: at.toISOString(), payload: event.payload, schemaVersion: eventSchemaVersion } as RunEvent;
+      written.push(journalled);
+      projection = applyRunEvent(projection, journalled);
+    }
+    if (written.length === 0) return { events: written, projection };
+    await transaction
+      .insertInto('run_events')
+      .values(
+        written.map((event) => ({
+          run_id: runId,
+          seq: event.seq,
+          type: event.type,
+          at: event.at,
+          payload: JSON.stringify(event.payload),
+          schema_version: event.schemaVersion,
+        })),
+      )
+      .execute();
+    const owner = written.find((event) => event.type === 'run-start')?.payload as { owner: { host: string; pid: number } } | undefined;
+    await transaction
+      .updateTable('runs')
+      .set({
+        last_seq: seq,
+        ...runRow.projection(projection),
+        ...(owner === undefined ? {} : { owner_host: owner.owner.host, owner_pid: owner.owner.pid }),
+        ...(projection.endedAt === null ? {} : { lease_expires_at: null }),
+      })
+      .where('id', '=', runId)
+      .execute();
+    return { events: written, projection };
   }
 
-  async function appendOnce(runId: string, event: NewEvent, at: string): Promise<number> {
-    const payload = JSON.stringify(event.payload);
-    if (!projectedTypes.has(event.type)) return insertEvent(db, runId, event.type, at, payload);
-    return db.transaction().execute(async (transaction) => {
-      const seq = await insertEvent(transaction, runId, event.type, at, payload);
-      await project(transaction, runId, event, at);
-      return seq;
-    });
-  }
-
-  return {
-    async append(runId, event, options) {
-      const at = (options?.at ?? new Date()).toISOString();
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          const seq = await appendOnce(runId, event, at);
-          return {
-            runId,
-            seq,
-            type: event.type,
-            at,
-            payload: event.payload,
-            schemaVersion: eventSchemaVersion,
-          } as RunEvent;
-        } catch (error) {
-          if (attempt < maxAttempts && isTransient(error)) {
-            await delay(5 * attempt);
-            continue;
-          }
-          throw toStoreError(error, `appending ${event.type} to run ${runId}`, location);
+  async function withRetry<Value>(doing: string, work: () => Promise<Value>): Promise<Value> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        if (attempt < maxAttempts && isTransient(error)) {
+          await new Promise((resolve) => setTimeout(resolve, 5 * attempt));
+          continue;
         }
+        throw toStoreError(error, doing, location);
       }
+    }
+  }
+
+  const journal: Journal = {
+    start: (run, events) =>
+      withRetry(`starting run ${run.id}`, () =>
+        db.transaction().execute(async (transaction) => {
+          await transaction.insertInto('runs').values(runRow.create(run)).execute();
+          return writeEvents(transaction, run.id, events);
+        }),
+      ),
+
+    appendMany: (runId, events) =>
+      withRetry(`appending ${events.map((entry) => entry.event.type).join(', ')} to run ${runId}`, () =>
+        db.transaction().execute((transaction) => writeEvents(transaction, runId, events)),
+      ),
+
+    async append(runId, event, options) {
+      const result = await journal.appendMany(runId, [{ event, at: options?.at ?? new Date() }]);
+      return result.events[0]!;
     },
 
     async read(runId, options) {
@@ -117,75 +152,5 @@ export function createJournal(db: Kysely<DatabaseSchema>, dialect: StoreDialect,
       }
     },
   };
-
-  /** Keeps the runs row (status, output, error, usage, counts) in step with the journal. */
-  async function project(transaction: Transaction<DatabaseSchema>, runId: string, event: NewEvent, at: string) {
-    switch (event.type) {
-      case 'run-start':
-        await transaction
-          .updateTable('runs')
-          .set({
-            status: 'running',
-            started_at: at,
-            owner_host: event.payload.owner.host,
-            owner_pid: event.payload.owner.pid,
-          })
-          .where('id', '=', runId)
-          .execute();
-        return;
-      case 'run-wait':
-        await transaction.updateTable('runs').set({ status: 'waiting' }).where('id', '=', runId).execute();
-        return;
-      case 'warning':
-        await transaction
-          .updateTable('runs')
-          .set((builder) => ({ warning_count: builder('warning_count', '+', 1) }))
-          .where('id', '=', runId)
-          .execute();
-        return;
-      case 'error':
-        await transaction
-          .updateTable('runs')
-          .set({ error: JSON.stringify(event.payload.error) })
-          .where('id', '=', runId)
-          .where('error', 'is', null)
-          .execute();
-        return;
-      case 'run-end': {
-        // The status rules live in one place (reduceRunEvents): the row is recomputed from the journal.
-        const rows = await transaction
-          .selectFrom('run_events')
-          .select(['seq', 'type', 'at', 'payload'])
-          .where('run_id', '=', runId)
-          .where('type', 'in', ['run-start', 'run-wait', 'model-result', 'warning', 'error', 'run-end'])
-          .orderBy('seq')
-          .execute();
-        const state = reduceRunEvents(
-          rows.map(
-            (row) =>
-              ({ runId, seq: Number(row.seq), type: row.type, at: row.at, payload: JSON.parse(row.payload), schemaVersion: 1 }) as RunEvent,
-          ),
-        );
-        await transaction
-          .updateTable('runs')
-          .set({
-            usage: JSON.stringify(state.usage),
-            status: state.status,
-            output: JSON.stringify(state.output ?? null),
-            error: state.error === null ? null : JSON.stringify(state.error),
-            ended_at: at,
-            lease_expires_at: null,
-          })
-          .where('id', '=', runId)
-          .execute();
-        return;
-      }
-      default:
-        return;
-    }
-  }
-}
-
-function delay(milliseconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+  return journal;
 }

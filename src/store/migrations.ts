@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { StoreDialect } from './store.ts';
 
 export interface Migration {
@@ -15,7 +15,7 @@ export const migrations: readonly Migration[] = [
   {
     version: 1,
     name: 'runs and journal',
-    async up(db, dialect) {
+    async up(db) {
       await db.schema
         .createTable('runs')
         .addColumn('id', 'text', (column) => column.primaryKey())
@@ -51,12 +51,6 @@ export const migrations: readonly Migration[] = [
         .addColumn('schema_version', 'integer', (column) => column.notNull())
         .addPrimaryKeyConstraint('run_events_pk', ['run_id', 'seq'])
         .execute();
-
-      if (dialect === 'sqlite') {
-        // SQLite has no UPDATE inside a CTE: a trigger keeps runs.last_seq in step with the journal.
-        await sql`CREATE TRIGGER run_events_last_seq AFTER INSERT ON run_events
-          BEGIN UPDATE runs SET last_seq = NEW.seq WHERE id = NEW.run_id; END`.execute(db);
-      }
     },
   },
 ];

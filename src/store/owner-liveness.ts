@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { RunOwner } from '../core/run.ts';
 
@@ -24,9 +25,23 @@ function isProcessAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: the process exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !isZombie(pid);
+}
+
+/** A killed process that its parent has not reaped yet still answers signal 0; on Linux /proc says Z. */
+function isZombie(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch (error) {
+    // Gone between the two checks: dead. Anything else: we cannot tell, so not a zombie.
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+  // The state follows the command name, which is in parentheses and may itself contain ") ".
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
 }

@@ -1,19 +1,11 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { NovaError } from '../core/errors.ts';
 import type { RunKind, RunRecord, RunStatus } from '../core/run.ts';
-import { emptyUsage } from '../core/usage.ts';
+import { withLiveness } from '../core/run-state.ts';
 import type { DatabaseSchema, RunsTable } from './database-schema.ts';
 import { isOwnerAlive } from './owner-liveness.ts';
+import { projectionFromRow, runRow, type CreateRunInput } from './run-row.ts';
 import { toStoreError } from './store-error.ts';
-
-export interface CreateRunInput {
-  id: string;
-  kind: RunKind;
-  agentId: string | null;
-  parentRunId?: string | null;
-  input: unknown;
-  createdAt?: Date;
-}
 
 export interface RunFilter {
   status?: RunStatus;
@@ -49,25 +41,9 @@ export function createRunsRepository(db: Kysely<DatabaseSchema>, location: strin
   return {
     create: (input) =>
       wrap(`creating run ${input.id}`, async () => {
-        const row = {
-          id: input.id,
-          kind: input.kind,
-          agent_id: input.agentId,
-          parent_run_id: input.parentRunId ?? null,
-          status: 'queued',
-          input: JSON.stringify(input.input ?? null),
-          output: null,
-          error: null,
-          usage: JSON.stringify(emptyUsage),
-          created_at: (input.createdAt ?? new Date()).toISOString(),
-          started_at: null,
-          ended_at: null,
-          owner_host: null,
-          owner_pid: null,
-          lease_expires_at: null,
-        };
+        const row = runRow.create(input);
         await db.insertInto('runs').values(row).execute();
-        return toRecord({ ...row, warning_count: 0, last_seq: 0 }, new Date());
+        return toRecord({ ...row, warning_count: 0, last_seq: 0 } as Selectable<RunsTable>, new Date());
       }),
 
     get: (id) =>
@@ -139,10 +115,8 @@ export function createRunsRepository(db: Kysely<DatabaseSchema>, location: strin
 
 function toRecord(row: Selectable<RunsTable>, now: Date): RunRecord {
   const owner = row.owner_host === null || row.owner_pid === null ? null : { host: row.owner_host, pid: Number(row.owner_pid) };
-  let status = row.status as RunStatus;
-  if ((status === 'running' || status === 'waiting') && !isOwnerAlive(owner, row.lease_expires_at, now)) {
-    status = 'interrupted';
-  }
+  const projection = projectionFromRow(row);
+  const status = withLiveness(projection.status, { ownerAlive: isOwnerAlive(owner, row.lease_expires_at, now) });
   return {
     id: row.id,
     kind: row.kind as RunKind,
@@ -150,13 +124,13 @@ function toRecord(row: Selectable<RunsTable>, now: Date): RunRecord {
     parentRunId: row.parent_run_id,
     status,
     input: JSON.parse(row.input) as unknown,
-    output: row.output === null ? null : (JSON.parse(row.output) as unknown),
-    error: row.error === null ? null : (JSON.parse(row.error) as RunRecord['error']),
-    warningCount: Number(row.warning_count),
-    usage: JSON.parse(row.usage) as RunRecord['usage'],
+    output: projection.output,
+    error: projection.error,
+    warningCount: projection.warningCount,
+    usage: projection.usage,
     createdAt: row.created_at,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
+    startedAt: projection.startedAt,
+    endedAt: projection.endedAt,
     owner,
     leaseExpiresAt: row.lease_expires_at,
   };

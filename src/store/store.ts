@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { createClient } from '@libsql/client';
+import { dirname, resolve } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { NovaError } from '../core/errors.ts';
@@ -9,6 +8,7 @@ import { createJournal, type Journal } from './journal.ts';
 import { migrateToLatest, readSchemaVersion } from './migrator.ts';
 import { createRunsRepository, type RunsRepository } from './runs-repository.ts';
 import { LibsqlDialect } from './sqlite/libsql-dialect.ts';
+import { acquireSqliteConnection } from './sqlite/shared-connection.ts';
 import { toStoreError } from './store-error.ts';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -58,14 +58,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 }
 
 async function openSqlite(path: string): Promise<Kysely<DatabaseSchema>> {
-  mkdirSync(dirname(path), { recursive: true });
-  const client = createClient({ url: `file:${path}` });
-  // WAL lets readers (`nova runs show`) work while a run writes; NORMAL sync is durable across a crash
-  // of the process (the case that matters here) and 10x faster per append than FULL.
-  for (const pragma of ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 10000']) {
-    await client.execute(`PRAGMA ${pragma}`);
-  }
-  return new Kysely<DatabaseSchema>({ dialect: new LibsqlDialect(client) });
+  const absolute = resolve(path);
+  mkdirSync(dirname(absolute), { recursive: true });
+  return new Kysely<DatabaseSchema>({ dialect: new LibsqlDialect(await acquireSqliteConnection(absolute)) });
 }
 
 async function openPostgres(options: Extract<OpenStoreOptions, { dialect: 'postgres' }>): Promise<Kysely<DatabaseSchema>> {

@@ -13,26 +13,27 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from 'kysely';
-import { Mutex } from './mutex.ts';
+import type { Mutex } from './mutex.ts';
+import type { SharedConnection } from './shared-connection.ts';
 
 /**
  * A Kysely dialect over `@libsql/client` for a local SQLite file.
  *
  * Why our own: `@libsql/kysely-libsql` pins `@libsql/client` 0.8 (a second copy of the native
  * binaries) and runs each statement on whatever connection the client hands out, so a transaction can
- * interleave with other statements of the same process. Here one connection is shared behind a mutex,
- * exactly as Kysely's own SQLite driver does, and transactions take the write lock up front
- * (`BEGIN IMMEDIATE`) so two processes never deadlock upgrading a read lock.
+ * interleave with other statements of the same process. Here one connection per file is shared behind
+ * a mutex (see shared-connection.ts), as Kysely's own SQLite driver does, and transactions take the
+ * write lock up front (`BEGIN IMMEDIATE`) so two processes never deadlock upgrading a read lock.
  */
 export class LibsqlDialect implements Dialect {
-  readonly #client: Client;
+  readonly #connection: SharedConnection;
 
-  constructor(client: Client) {
-    this.#client = client;
+  constructor(connection: SharedConnection) {
+    this.#connection = connection;
   }
 
   createDriver(): Driver {
-    return new LibsqlDriver(this.#client);
+    return new LibsqlDriver(this.#connection);
   }
 
   createQueryCompiler(): QueryCompiler {
@@ -49,13 +50,14 @@ export class LibsqlDialect implements Dialect {
 }
 
 class LibsqlDriver implements Driver {
-  readonly #client: Client;
+  readonly #shared: SharedConnection;
   readonly #connection: LibsqlConnection;
-  readonly #mutex = new Mutex();
+  readonly #mutex: Mutex;
 
-  constructor(client: Client) {
-    this.#client = client;
-    this.#connection = new LibsqlConnection(client);
+  constructor(shared: SharedConnection) {
+    this.#shared = shared;
+    this.#mutex = shared.mutex;
+    this.#connection = new LibsqlConnection(shared.client);
   }
 
   async init(): Promise<void> {}
@@ -82,7 +84,7 @@ class LibsqlDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    this.#client.close();
+    this.#shared.release();
   }
 }
 

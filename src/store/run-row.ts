@@ -1,0 +1,69 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { RunKind } from '../core/run.ts';
+import type { RunProjection } from '../core/run-state.ts';
+import type { RunStatus } from '../core/run.ts';
+import { emptyUsage } from '../core/usage.ts';
+import type { RunsTable } from './database-schema.ts';
+
+export interface CreateRunInput {
+  id: string;
+  kind: RunKind;
+  agentId: string | null;
+  parentRunId?: string | null;
+  input: unknown;
+  createdAt?: Date;
+  /** Set when the run starts at once in this process (see `RunsRepository.renewLease`). */
+  leaseExpiresAt?: Date;
+}
+
+/** The columns of the runs row that hold the journal's projection. */
+export const projectionColumns = ['status', 'output', 'error', 'usage', 'warning_count', 'started_at', 'ended_at'] as const;
+
+type ProjectionRow = Pick<Selectable<RunsTable>, (typeof projectionColumns)[number]>;
+
+export function projectionFromRow(row: ProjectionRow): RunProjection {
+  return {
+    status: row.status as RunStatus,
+    output: row.output === null ? null : (JSON.parse(row.output) as unknown),
+    error: row.error === null ? null : (JSON.parse(row.error) as RunProjection['error']),
+    usage: JSON.parse(row.usage) as RunProjection['usage'],
+    warningCount: Number(row.warning_count),
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+  };
+}
+
+/** Rows of the runs table, written in one place. */
+export const runRow = {
+  create(input: CreateRunInput): Insertable<RunsTable> {
+    return {
+      id: input.id,
+      kind: input.kind,
+      agent_id: input.agentId,
+      parent_run_id: input.parentRunId ?? null,
+      status: 'queued',
+      input: JSON.stringify(input.input ?? null),
+      output: null,
+      error: null,
+      usage: JSON.stringify(emptyUsage),
+      created_at: (input.createdAt ?? new Date()).toISOString(),
+      started_at: null,
+      ended_at: null,
+      owner_host: null,
+      owner_pid: null,
+      lease_expires_at: input.leaseExpiresAt?.toISOString() ?? null,
+    };
+  },
+
+  projection(projection: RunProjection): Pick<Insertable<RunsTable>, (typeof projectionColumns)[number]> {
+    return {
+      status: projection.status,
+      output: JSON.stringify(projection.output ?? null),
+      error: projection.error === null ? null : JSON.stringify(projection.error),
+      usage: JSON.stringify(projection.usage),
+      warning_count: projection.warningCount,
+      started_at: projection.startedAt,
+      ended_at: projection.endedAt,
+    };
+  },
+};

@@ -1,0 +1,44 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig, storeLocation } from '../../src/config/load-config.ts';
+import { temporaryDirectory } from '../support/temporary-directory.ts';
+
+describe('loadConfig', () => {
+  const directory = temporaryDirectory();
+  afterEach(() => directory.remove());
+
+  it('runs on defaults without a config file', () => {
+    const home = temporaryDirectory();
+    expect(loadConfig(home.path)).toEqual({ config: { models: { aliases: {} }, agents: { directories: [] } }, file: null });
+    home.remove();
+  });
+
+  it('reads models and agent folders', () => {
+    const home = temporaryDirectory();
+    writeFileSync(join(home.path, 'config.yaml'), 'models:\n  default: fast\n  aliases:\n    fast: openai:gpt-4o-mini\nagents:\n  directories: [mine]\n');
+    const { config } = loadConfig(home.path);
+    expect(config.models).toEqual({ default: 'fast', aliases: { fast: 'openai:gpt-4o-mini' } });
+    expect(config.agents.directories).toEqual([join(home.path, 'mine')]);
+    home.remove();
+  });
+
+  it('fails at load with file, line and field', () => {
+    const home = temporaryDirectory();
+    const file = join(home.path, 'config.yaml');
+    writeFileSync(file, 'models:\n  default: openai:gpt-4o\n  aliasses:\n    fast: x\n');
+    expect(() => loadConfig(home.path)).toThrow(expect.objectContaining({ code: 'config_invalid', fault: 'user', message: expect.stringContaining(`${file}:2:3`) }));
+    expect(() => loadConfig(home.path)).toThrow(/aliasses/);
+    writeFileSync(file, 'models:\n  aliases:\n    fast: 42\n');
+    expect(() => loadConfig(home.path)).toThrow(expect.objectContaining({ message: expect.stringContaining(`${file}:3:11 models.aliases.fast`) }));
+    home.remove();
+  });
+});
+
+describe('storeLocation', () => {
+  it('is SQLite under NOVA_HOME by default and PostgreSQL with NOVA_DATABASE_URL', () => {
+    expect(storeLocation('/home/me/.nova', {})).toEqual({ dialect: 'sqlite', path: '/home/me/.nova/nova.db' });
+    expect(storeLocation('/x', { NOVA_DATABASE_URL: 'postgres://u@h/db' })).toEqual({ dialect: 'postgres', url: 'postgres://u@h/db' });
+    expect(() => storeLocation('/x', { NOVA_DATABASE_URL: 'mysql://h/db' })).toThrow(expect.objectContaining({ code: 'config_invalid' }));
+  });
+});
