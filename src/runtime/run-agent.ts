@@ -13,6 +13,7 @@ import { currentOwner } from '../store/owner-liveness.ts';
 import { Budget, exceeded } from './budget.ts';
 import { runCodeAgent } from './code-agent.ts';
 import { runModelLoop } from './model-loop.ts';
+import { RunDeadline } from './run-deadline.ts';
 import { RunRecorder } from './run-recorder.ts';
 import type { ToolSet } from './tool-execution.ts';
 
@@ -29,8 +30,6 @@ export interface RunAgentOptions {
   parentRunId?: string | null;
   stream?: boolean;
   onTextDelta?: (delta: string) => void;
-  /** Called once the run exists in the store, before any work. */
-  onRunCreated?: (runId: string) => void;
   _internal?: { clock?: Clock; leaseMs?: number; retry?: Partial<RetryPolicy>; runId?: string };
 }
 
@@ -61,19 +60,18 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
 
   const recorder = new RunRecorder(store, runId, clock);
   const leaseMs = options._internal?.leaseMs ?? defaultLeaseMs;
-  await recorder.start(
+  recorder.begin(
     { kind: options.kind ?? 'agent', agentId: agent.spec.id, parentRunId: options.parentRunId ?? null, input, createdAt: clock.now(), leaseExpiresAt: new Date(clock.now().getTime() + leaseMs) },
     [
       { type: 'run-start', payload: { kind: options.kind ?? 'agent', agentId: agent.spec.id, input, owner: currentOwner(), parentRunId: options.parentRunId ?? null } },
       { type: 'agent-start', payload: { agentId: agent.spec.id, engine: agent.spec.engine, model: resolved?.modelString ?? null } },
     ],
   );
-  options.onRunCreated?.(runId);
   recorder.startLease(leaseMs);
 
   const userSignal = options.signal ?? new AbortController().signal;
-  const timeoutSignal = AbortSignal.timeout(agent.spec.limits.timeoutMs);
-  const signal = AbortSignal.any([userSignal, timeoutSignal]);
+  const deadline = new RunDeadline(agent.spec.limits.timeoutMs, userSignal);
+  const signal = deadline.signal;
   const budget = new Budget(agent.spec.limits);
   try {
     const work =
@@ -95,13 +93,14 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
     recorder.record({ type: 'run-end', payload: { status: 'succeeded', output, error: null, usage: budget.usage } });
     await recorder.commit();
   } catch (caught) {
-    const error = classify(caught, userSignal, timeoutSignal, agent).withRunId(runId);
+    const error = classify(caught, userSignal, deadline.expired, agent).withRunId(runId);
     recorder.record({ type: 'error', payload: { error: error.toJSON() } });
     const status = error.code === 'cancelled' ? 'cancelled' : 'failed';
     recorder.record({ type: 'run-end', payload: { status, output: null, error: error.toJSON(), usage: budget.usage } });
     await recorder.commit();
   } finally {
     recorder.stopLease();
+    deadline.dispose();
   }
 
   // The result is the journal's fold (kept by the store with each commit); warnings are listed from the
@@ -155,7 +154,7 @@ function untilAborted<Value>(work: Promise<Value>, signal: AbortSignal): Promise
   });
 }
 
-function classify(error: unknown, userSignal: AbortSignal, timeoutSignal: AbortSignal, agent: AgentDefinition): NovaError {
+function classify(error: unknown, userSignal: AbortSignal, timedOut: boolean, agent: AgentDefinition): NovaError {
   if (userSignal.aborted) {
     return new NovaError({
       code: 'cancelled',
@@ -165,7 +164,7 @@ function classify(error: unknown, userSignal: AbortSignal, timeoutSignal: AbortS
       cause: error,
     });
   }
-  if (timeoutSignal.aborted) {
+  if (timedOut) {
     const timeout = exceeded('timeoutMs', `the run took longer than ${agent.spec.limits.timeoutMs} ms`, agent.spec.limits.timeoutMs);
     return new NovaError({ code: timeout.code, fault: 'system', message: timeout.message, hint: timeout.hint, details: timeout.details, cause: error });
   }

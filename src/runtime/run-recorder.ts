@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.ts';
 import type { NovaError } from '../core/errors.ts';
 import type { NewEvent } from '../core/events.ts';
 import { initialProjection, type RunProjection } from '../core/run-state.ts';
-import type { TimedEvent } from '../store/journal.ts';
+import type { JournalPosition, TimedEvent } from '../store/journal.ts';
 import type { CreateRunInput } from '../store/run-row.ts';
 import type { Store } from '../store/store.ts';
 import { toStoreError } from '../store/store-error.ts';
@@ -20,7 +20,8 @@ export class RunRecorder {
   readonly #store: Store;
   readonly #clock: Clock;
   #pending: TimedEvent[] = [];
-  #projection: RunProjection = initialProjection;
+  #creation: CreateRunInput | undefined;
+  #position: JournalPosition = { lastSeq: 0, projection: initialProjection };
   #leaseTimer: NodeJS.Timeout | undefined;
   #leaseError: NovaError | undefined;
 
@@ -32,14 +33,16 @@ export class RunRecorder {
 
   /** The run's state as of the last commit: the fold of its journal. */
   get projection(): RunProjection {
-    return this.#projection;
+    return this.#position.projection;
   }
 
-  /** Creates the run with its first events, in one transaction. */
-  async start(run: Omit<CreateRunInput, 'id'>, events: readonly NewEvent[]): Promise<void> {
-    const at = this.#clock.now();
-    const result = await this.#store.journal.start({ ...run, id: this.runId }, events.map((event) => ({ event, at })));
-    this.#projection = result.projection;
+  /**
+   * Records the run's creation with its first events. Like every event, it is written at the next
+   * commit, which comes before the run's first action: the run and its first step are one transaction.
+   */
+  begin(run: Omit<CreateRunInput, 'id'>, events: readonly NewEvent[]): void {
+    this.#creation = { ...run, id: this.runId };
+    for (const event of events) this.record(event);
   }
 
   /** Records an event; it is written at the next commit. */
@@ -59,7 +62,12 @@ export class RunRecorder {
     const pending = this.#pending;
     this.#pending = [];
     try {
-      this.#projection = (await this.#store.journal.appendMany(this.runId, pending)).projection;
+      const { lastSeq, projection } =
+        this.#creation === undefined
+          ? await this.#store.journal.appendMany(this.runId, pending, this.#position)
+          : await this.#store.journal.start(this.#creation, pending);
+      this.#creation = undefined;
+      this.#position = { lastSeq, projection };
     } catch (error) {
       // Nothing was written (one transaction): keep the events for the error path's final commit.
       this.#pending = [...pending, ...this.#pending];

@@ -1,7 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { NovaError } from '../core/errors.ts';
 import { eventSchemaVersion, isEventType, type NewEvent, type RunEvent } from '../core/events.ts';
-import { applyRunEvent, type RunProjection } from '../core/run-state.ts';
+import { applyRunEvent, initialProjection, type RunProjection } from '../core/run-state.ts';
 import type { DatabaseSchema } from './database-schema.ts';
 import { projectionColumns, projectionFromRow, runRow, type CreateRunInput } from './run-row.ts';
 import { isTransient, toStoreError } from './store-error.ts';
@@ -13,10 +13,14 @@ export interface TimedEvent {
   at: Date;
 }
 
-export interface AppendResult {
-  events: RunEvent[];
-  /** The run's projection after these events (the fold of its whole journal). */
+/** Where a run's journal stands: its last seq and the fold of its events up to there. */
+export interface JournalPosition {
+  lastSeq: number;
   projection: RunProjection;
+}
+
+export interface AppendResult extends JournalPosition {
+  events: RunEvent[];
 }
 
 /**
@@ -28,8 +32,12 @@ export interface AppendResult {
 export interface Journal {
   /** Creates a run and journals its first events, in one transaction. */
   start(run: CreateRunInput, events: readonly TimedEvent[]): Promise<AppendResult>;
-  /** Appends events in order, in one transaction: all are written or none. */
-  appendMany(runId: string, events: readonly TimedEvent[]): Promise<AppendResult>;
+  /**
+   * Appends events in order, in one transaction: all are written or none. A writer that knows the
+   * position it left the journal at passes it, which saves a read; if another writer appended
+   * meanwhile, the append is retried from a fresh read, so a stale position is never a problem.
+   */
+  appendMany(runId: string, events: readonly TimedEvent[], known?: JournalPosition): Promise<AppendResult>;
   append(runId: string, event: NewEvent, options?: { at?: Date }): Promise<RunEvent>;
   read(runId: string, options?: { afterSeq?: number }): Promise<RunEvent[]>;
 }
@@ -37,7 +45,55 @@ export interface Journal {
 const maxAttempts = 8;
 
 export function createJournal(db: Kysely<DatabaseSchema>, dialect: StoreDialect, location: string): Journal {
-  async function writeEvents(transaction: Transaction<DatabaseSchema>, runId: string, events: readonly TimedEvent[]): Promise<AppendResult> {
+  /** Numbers the events after `before` and folds them into the run's projection. */
+  function number(runId: string, events: readonly TimedEvent[], before: JournalPosition): AppendResult {
+    let seq = before.lastSeq;
+    let projection = before.projection;
+    const written: RunEvent[] = [];
+    for (const { event, at } of events) {
+      seq += 1;
+      const journalled = { runId, seq, type: event.type, at: at.toISOString(), payload: event.payload, schemaVersion: eventSchemaVersion } as RunEvent;
+      written.push(journalled);
+      projection = applyRunEvent(projection, journalled);
+    }
+    return { events: written, projection, lastSeq: seq };
+  }
+
+  async function insertEvents(transaction: Transaction<DatabaseSchema>, events: readonly RunEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    // Plain SQL rather than the query builder: this is the hottest statement of a run (a few
+    // microseconds of building per event add up at the scale of a turn).
+    const rows = events.map(
+      (event) => sql`(${event.runId}, ${event.seq}, ${event.type}, ${event.at}, ${JSON.stringify(event.payload)}, ${event.schemaVersion})`,
+    );
+    await sql`INSERT INTO run_events (run_id, seq, type, at, payload, schema_version) VALUES ${sql.join(rows)}`.execute(transaction);
+  }
+
+  async function writeEvents(
+    transaction: Transaction<DatabaseSchema>,
+    runId: string,
+    events: readonly TimedEvent[],
+    known: JournalPosition | undefined,
+  ): Promise<AppendResult> {
+    const before = known ?? (await readPosition(transaction, runId, events));
+    const result = number(runId, events, before);
+    if (result.events.length === 0) return result;
+    // Claim the seqs first: the row lock orders concurrent writers, and `last_seq = before` turns a
+    // stale position (another process appended meanwhile) into a conflict that is retried from a fresh read.
+    const columns: Record<string, string | number | null> = {
+      last_seq: result.lastSeq,
+      ...runRow.changedProjection(before.projection, result.projection),
+      ...ownerColumns(result.events),
+      ...(result.projection.endedAt !== null && before.projection.endedAt === null ? { lease_expires_at: null } : {}),
+    };
+    const assignments = Object.entries(columns).map(([column, value]) => sql`${sql.ref(column)} = ${value}`);
+    const claimed = await sql`UPDATE runs SET ${sql.join(assignments)} WHERE id = ${runId} AND last_seq = ${before.lastSeq}`.execute(transaction);
+    if (Number(claimed.numAffectedRows) !== 1) throw new StalePosition();
+    await insertEvents(transaction, result.events);
+    return result;
+  }
+
+  async function readPosition(transaction: Transaction<DatabaseSchema>, runId: string, events: readonly TimedEvent[]): Promise<JournalPosition> {
     let query = transaction.selectFrom('runs').select(['last_seq', ...projectionColumns]).where('id', '=', runId);
     if (dialect === 'postgres') query = query.forUpdate();
     const row = await query.executeTakeFirst();
@@ -50,48 +106,15 @@ export function createJournal(db: Kysely<DatabaseSchema>, dialect: StoreDialect,
         runId,
       });
     }
-    let seq = Number(row.last_seq);
-    let projection = projectionFromRow(row);
-    const written: RunEvent[] = [];
-    for (const { event, at } of events) {
-      seq += 1;
-      const journalled = { runId, seq, type: event.type, at: at.toISOString(), payload: event.payload, schemaVersion: eventSchemaVersion } as RunEvent;
-      written.push(journalled);
-      projection = applyRunEvent(projection, journalled);
-    }
-    if (written.length === 0) return { events: written, projection };
-    await transaction
-      .insertInto('run_events')
-      .values(
-        written.map((event) => ({
-          run_id: runId,
-          seq: event.seq,
-          type: event.type,
-          at: event.at,
-          payload: JSON.stringify(event.payload),
-          schema_version: event.schemaVersion,
-        })),
-      )
-      .execute();
-    const owner = written.find((event) => event.type === 'run-start')?.payload as { owner: { host: string; pid: number } } | undefined;
-    await transaction
-      .updateTable('runs')
-      .set({
-        last_seq: seq,
-        ...runRow.projection(projection),
-        ...(owner === undefined ? {} : { owner_host: owner.owner.host, owner_pid: owner.owner.pid }),
-        ...(projection.endedAt === null ? {} : { lease_expires_at: null }),
-      })
-      .where('id', '=', runId)
-      .execute();
-    return { events: written, projection };
+    return { lastSeq: Number(row.last_seq), projection: projectionFromRow(row) };
   }
 
-  async function withRetry<Value>(doing: string, work: () => Promise<Value>): Promise<Value> {
+  async function withRetry<Value>(doing: string, work: (attempt: number) => Promise<Value>): Promise<Value> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await work();
+        return await work(attempt);
       } catch (error) {
+        if (error instanceof StalePosition && attempt < maxAttempts) continue;
         if (attempt < maxAttempts && isTransient(error)) {
           await new Promise((resolve) => setTimeout(resolve, 5 * attempt));
           continue;
@@ -105,14 +128,26 @@ export function createJournal(db: Kysely<DatabaseSchema>, dialect: StoreDialect,
     start: (run, events) =>
       withRetry(`starting run ${run.id}`, () =>
         db.transaction().execute(async (transaction) => {
-          await transaction.insertInto('runs').values(runRow.create(run)).execute();
-          return writeEvents(transaction, run.id, events);
+          // The row is written once, already holding the projection of its first events.
+          const result = number(run.id, events, { lastSeq: 0, projection: initialProjection });
+          await transaction
+            .insertInto('runs')
+            .values({
+              ...runRow.create(run),
+              ...runRow.changedProjection(initialProjection, result.projection),
+              ...ownerColumns(result.events),
+              last_seq: result.lastSeq,
+            })
+            .execute();
+          await insertEvents(transaction, result.events);
+          return result;
         }),
       ),
 
-    appendMany: (runId, events) =>
-      withRetry(`appending ${events.map((entry) => entry.event.type).join(', ')} to run ${runId}`, () =>
-        db.transaction().execute((transaction) => writeEvents(transaction, runId, events)),
+    appendMany: (runId, events, known) =>
+      withRetry(`appending ${events.map((entry) => entry.event.type).join(', ')} to run ${runId}`, (attempt) =>
+        // A known position saves a read; after a conflict the position is read afresh.
+        db.transaction().execute((transaction) => writeEvents(transaction, runId, events, attempt === 1 ? known : undefined)),
       ),
 
     async append(runId, event, options) {
@@ -154,3 +189,13 @@ export function createJournal(db: Kysely<DatabaseSchema>, dialect: StoreDialect,
   };
   return journal;
 }
+
+/** The owner recorded by a `run-start` among the events, as columns of the runs row. */
+function ownerColumns(events: readonly RunEvent[]): { owner_host?: string; owner_pid?: number } {
+  const start = events.find((event) => event.type === 'run-start');
+  if (start?.type !== 'run-start') return {};
+  return { owner_host: start.payload.owner.host, owner_pid: start.payload.owner.pid };
+}
+
+/** The position a writer assumed is out of date: another writer appended first. */
+class StalePosition extends Error {}

@@ -55,15 +55,17 @@ export const runRow = {
     };
   },
 
-  projection(projection: RunProjection): Pick<Insertable<RunsTable>, (typeof projectionColumns)[number]> {
-    return {
-      status: projection.status,
-      output: JSON.stringify(projection.output ?? null),
-      error: projection.error === null ? null : JSON.stringify(projection.error),
-      usage: JSON.stringify(projection.usage),
-      warning_count: projection.warningCount,
-      started_at: projection.startedAt,
-      ended_at: projection.endedAt,
-    };
+  /** The projection columns that differ between two projections (fewer columns, fewer index writes). */
+  changedProjection(before: RunProjection, after: RunProjection): Partial<Pick<Insertable<RunsTable>, (typeof projectionColumns)[number]>> {
+    const changed: Partial<Pick<Insertable<RunsTable>, (typeof projectionColumns)[number]>> = {};
+    if (before === after) return changed;
+    if (before.status !== after.status) changed.status = after.status;
+    if (before.output !== after.output) changed.output = JSON.stringify(after.output ?? null);
+    if (before.error !== after.error) changed.error = after.error === null ? null : JSON.stringify(after.error);
+    if (before.usage !== after.usage) changed.usage = JSON.stringify(after.usage);
+    if (before.warningCount !== after.warningCount) changed.warning_count = after.warningCount;
+    if (before.startedAt !== after.startedAt) changed.started_at = after.startedAt;
+    if (before.endedAt !== after.endedAt) changed.ended_at = after.endedAt;
+    return changed;
   },
 };

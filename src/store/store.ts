@@ -60,7 +60,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 async function openSqlite(path: string): Promise<Kysely<DatabaseSchema>> {
   const absolute = resolve(path);
   mkdirSync(dirname(absolute), { recursive: true });
-  return new Kysely<DatabaseSchema>({ dialect: new LibsqlDialect(await acquireSqliteConnection(absolute)) });
+  return new Kysely<DatabaseSchema>({ dialect: new LibsqlDialect(acquireSqliteConnection(absolute)) });
 }
 
 async function openPostgres(options: Extract<OpenStoreOptions, { dialect: 'postgres' }>): Promise<Kysely<DatabaseSchema>> {

@@ -1,4 +1,3 @@
-import type { Client, InValue } from '@libsql/client';
 import {
   CompiledQuery,
   SqliteAdapter,
@@ -17,11 +16,12 @@ import type { Mutex } from './mutex.ts';
 import type { SharedConnection } from './shared-connection.ts';
 
 /**
- * A Kysely dialect over `@libsql/client` for a local SQLite file.
+ * A Kysely dialect over `libsql` (the SQLite fork whose binaries ship inside npm) for a local file.
  *
  * Why our own: `@libsql/kysely-libsql` pins `@libsql/client` 0.8 (a second copy of the native
- * binaries) and runs each statement on whatever connection the client hands out, so a transaction can
- * interleave with other statements of the same process. Here one connection per file is shared behind
+ * binaries), prepares every statement anew (a tenth of a journal append), and runs each statement on
+ * whatever connection the client hands out, so a transaction can interleave with other statements of
+ * the same process. Here statements are prepared once, and one connection per file is shared behind
  * a mutex (see shared-connection.ts), as Kysely's own SQLite driver does, and transactions take the
  * write lock up front (`BEGIN IMMEDIATE`) so two processes never deadlock upgrading a read lock.
  */
@@ -57,7 +57,7 @@ class LibsqlDriver implements Driver {
   constructor(shared: SharedConnection) {
     this.#shared = shared;
     this.#mutex = shared.mutex;
-    this.#connection = new LibsqlConnection(shared.client);
+    this.#connection = new LibsqlConnection(shared);
   }
 
   async init(): Promise<void> {}
@@ -89,28 +89,18 @@ class LibsqlDriver implements Driver {
 }
 
 class LibsqlConnection implements DatabaseConnection {
-  readonly #client: Client;
+  readonly #shared: SharedConnection;
 
-  constructor(client: Client) {
-    this.#client = client;
+  constructor(shared: SharedConnection) {
+    this.#shared = shared;
   }
 
   async executeQuery<Row>(compiledQuery: CompiledQuery): Promise<QueryResult<Row>> {
-    const result = await this.#client.execute({
-      sql: compiledQuery.sql,
-      args: compiledQuery.parameters as InValue[],
-    });
-    const columns = result.columns;
-    const rows = result.rows.map((row) => {
-      const record: Record<string, unknown> = {};
-      for (let index = 0; index < columns.length; index += 1) record[columns[index]!] = row[index];
-      return record as Row;
-    });
-    return {
-      rows,
-      numAffectedRows: BigInt(result.rowsAffected),
-      ...(result.lastInsertRowid === undefined ? {} : { insertId: result.lastInsertRowid }),
-    };
+    const statement = this.#shared.prepare(compiledQuery.sql);
+    const parameters = compiledQuery.parameters as unknown[];
+    if (statement.reader) return { rows: statement.all(...parameters) as Row[] };
+    const result = statement.run(...parameters);
+    return { rows: [], numAffectedRows: BigInt(result.changes), insertId: BigInt(result.lastInsertRowid) };
   }
 
   // eslint-disable-next-line require-yield -- the interface wants a generator; streaming is not offered.

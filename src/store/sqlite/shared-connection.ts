@@ -1,55 +1,78 @@
-import { createClient, type Client } from '@libsql/client';
+import Database from 'libsql';
 import { Mutex } from './mutex.ts';
 
-/** One SQLite connection, and the mutex that gives it to one statement or transaction at a time. */
+export type SqliteDatabase = Database.Database;
+export type SqliteStatement = Database.Statement<unknown[]>;
+
+/** One SQLite connection, the mutex that gives it to one statement or transaction at a time, and its prepared statements. */
 export interface SharedConnection {
-  client: Client;
+  database: SqliteDatabase;
   mutex: Mutex;
+  /** The prepared statement for `sql`, prepared once per connection. */
+  prepare(sql: string): SqliteStatement;
   /** Closes the connection once its last user releases it. */
   release(): void;
 }
 
-const open = new Map<string, { client: Client; mutex: Mutex; users: number }>();
+interface OpenConnection {
+  database: SqliteDatabase;
+  mutex: Mutex;
+  statements: Map<string, SqliteStatement>;
+  users: number;
+}
+
+const open = new Map<string, OpenConnection>();
+// Nova's own queries are few and repeat; the bound keeps ad-hoc SQL (domain reports) from growing it.
+const maxCachedStatements = 500;
 
 /**
- * The connection to a SQLite file, shared by every store opened on that file in this process.
+ * The connection to a SQLite file (libsql, the SQLite fork whose binaries ship inside npm), shared by
+ * every store opened on that file in this process.
  *
- * Why shared: libsql runs statements on the calling thread, so a second connection of the same
- * process waiting for the write lock would block the very event loop that the transaction holding the
- * lock needs to finish (a deadlock until the busy timeout). One connection behind one mutex makes
+ * Why shared: SQLite runs statements on the calling thread, so a second connection of the same process
+ * waiting for the write lock would block the very event loop that the transaction holding the lock
+ * needs to finish (a deadlock until the busy timeout). One connection behind one mutex makes the
  * transactions of one process queue instead; other processes wait on SQLite's lock as usual.
  */
-export async function acquireSqliteConnection(path: string): Promise<SharedConnection> {
+export function acquireSqliteConnection(path: string): SharedConnection {
   let entry = open.get(path);
   if (entry === undefined) {
-    const client = createClient({ url: `file:${path}` });
-    // WAL lets readers (`nova runs show`) work while a run writes; NORMAL sync survives a crash of the
-    // process (the case that matters here) and is ten times faster per commit than FULL.
+    const database = new Database(path);
     try {
+      // WAL lets readers (`nova runs show`) work while a run writes; NORMAL sync survives a crash of
+      // the process (the case that matters here) and is many times faster per commit than FULL.
       for (const pragma of ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 10000']) {
-        await client.execute(`PRAGMA ${pragma}`);
+        database.exec(`PRAGMA ${pragma}`);
       }
     } catch (error) {
-      client.close();
+      database.close();
       throw error;
     }
-    entry = open.get(path) ?? { client, mutex: new Mutex(), users: 0 };
-    if (entry.client !== client) client.close();
+    entry = { database, mutex: new Mutex(), statements: new Map(), users: 0 };
     open.set(path, entry);
   }
   entry.users += 1;
   const shared = entry;
   let released = false;
   return {
-    client: shared.client,
+    database: shared.database,
     mutex: shared.mutex,
+    prepare(sql) {
+      let statement = shared.statements.get(sql);
+      if (statement === undefined) {
+        statement = shared.database.prepare(sql);
+        if (shared.statements.size >= maxCachedStatements) shared.statements.clear();
+        shared.statements.set(sql, statement);
+      }
+      return statement;
+    },
     release() {
       if (released) return;
       released = true;
       shared.users -= 1;
       if (shared.users === 0) {
         open.delete(path);
-        shared.client.close();
+        shared.database.close();
       }
     },
   };
