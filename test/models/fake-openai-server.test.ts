@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAIServer } from './fake-openai-server.ts';
-import type { FakeOpenAIServer } from './fake-openai-server.ts';
+import { startFakeOpenAIServer } from '../support/fake-openai-server.ts';
+import type { FakeOpenAIServer } from '../support/fake-openai-server.ts';
 
 let server: FakeOpenAIServer;
 beforeAll(async () => {

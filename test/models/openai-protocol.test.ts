@@ -7,8 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NovaError } from '../../src/core/errors.ts';
 import { generateWithRetry, streamWithRetry } from '../../src/models/model-call.ts';
 import { createLanguageModel } from '../../src/models/provider-registry.ts';
-import { startFakeOpenAIServer } from './fake-openai-server.ts';
-import type { FakeOpenAIServer } from './fake-openai-server.ts';
+import { startFakeOpenAIServer } from '../support/fake-openai-server.ts';
+import type { FakeOpenAIServer } from '../support/fake-openai-server.ts';
 
 const userPrompt: LanguageModelV3Prompt = [{ role: 'user', content: [{ type: 'text', text: 'What is the weather in Oslo?' }] }];
 const weatherTool: NonNullable<LanguageModelV3CallOptions['tools']>[number] = {
