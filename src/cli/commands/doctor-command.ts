@@ -50,8 +50,9 @@ export async function doctorCommand(nova: Nova, options: { json: boolean }, io: 
     `model     ${defaultModel ?? 'none configured'}`,
     ...report.models.providers.map(
       (provider) =>
-        `  ${provider.configured ? 'ready' : '-    '} ${provider.provider.padEnd(18)} ${provider.baseUrl ?? ''}${provider.keySet ? ' · key set' : ''}${provider.problem === undefined ? '' : ` · ${provider.problem}`}${provider.configured ? '' : ` · set ${provider.variables.join(', ')}`}`,
+        `  ${provider.configured ? 'set' : '-  '} ${provider.provider.padEnd(18)} ${provider.baseUrl ?? ''}${provider.keySet ? ' · key set' : ''}${provider.problem === undefined ? '' : ` · ${provider.problem}`}${provider.configured ? '' : ` · set ${provider.variables.join(', ')}`}`,
     ),
+    '  (providers are not contacted: "set" means Nova has what it needs to call them)',
     `agents    ${report.agents.count} (${report.agents.model} model, ${report.agents.code} code)${agentErrors.length > 0 ? ` · ${agentErrors.length} problem(s) in agent files` : ''}`,
     ...nova.agents.issues.map((issue) => `  ${issue.severity} ${issue.file}:${issue.line}:${issue.column} ${issue.path === '' ? '' : `${issue.path}: `}${issue.message}`),
   ];

@@ -1,0 +1,42 @@
+/**
+ * Nova's public API. Front ends (the CLI, and later the server and workers) and embedding programs use
+ * these; everything else is internal. The scripted model for tests is exported from `nova/testing`.
+ */
+export { NovaError, errorCodes, faults, isNovaError, toNovaError } from './core/errors.ts';
+export type { ErrorCode, Fault, NovaErrorOptions, SerializedError } from './core/errors.ts';
+
+export { agentSpecSchema, agentLimitsSchema, agentIdPattern } from './core/agent-spec.ts';
+export type { AgentDefinition, AgentLimits, AgentSpec, AgentSpecInput, CodeAgentContext, CodeAgentHandler } from './core/agent-spec.ts';
+export type { ToolContext, ToolDefinition } from './core/tool-spec.ts';
+export { schemaFromJsonSchema, schemaFromZod } from './core/schema.ts';
+export type { JsonSchema, Schema, ValidationIssue, ValidationResult } from './core/schema.ts';
+
+export { eventSchemaVersion, eventTypes } from './core/events.ts';
+export type { EventPayloads, EventType, NewEvent, RunEvent } from './core/events.ts';
+export { finalRunStatuses, runKinds, runStatuses } from './core/run.ts';
+export type { RunKind, RunOwner, RunRecord, RunStatus } from './core/run.ts';
+export { applyRunEvent, reduceRunEvents } from './core/run-state.ts';
+export type { RunProjection, RunState, RunWarning } from './core/run-state.ts';
+export type { Usage } from './core/usage.ts';
+export { handoffEnvelopeSchema, handoffEnvelopeVersion } from './core/handoff-envelope.ts';
+export type { HandoffEnvelope, HandoffEnvelopeInput } from './core/handoff-envelope.ts';
+export type { RouteCandidate, RouteDecision, RouteMethod } from './core/route-decision.ts';
+
+export { loadConfig, storeLocation } from './config/load-config.ts';
+export type { NovaConfig } from './config/config-schema.ts';
+
+export { createModelResolver } from './models/model-resolver.ts';
+export type { ModelResolver, ResolvedModel } from './models/model-resolver.ts';
+
+export { loadAgentRegistry } from './agents/agent-registry.ts';
+export type { AgentDirectory, AgentLoadIssue, AgentRegistry, LoadedAgent } from './agents/agent-registry.ts';
+
+export { openStore } from './store/store.ts';
+export type { OpenStoreOptions, Store, StoreDialect } from './store/store.ts';
+export type { AppendResult, Journal, TimedEvent } from './store/journal.ts';
+export type { RunFilter, RunsRepository } from './store/runs-repository.ts';
+
+export { runAgent } from './runtime/run-agent.ts';
+export type { RunAgentOptions, RunResult } from './runtime/run-agent.ts';
+export { openNova, shippedRosterDirectory } from './runtime/nova.ts';
+export type { Nova, OpenNovaOptions } from './runtime/nova.ts';
