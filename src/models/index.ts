@@ -28,13 +28,4 @@ export type { GenerateWithRetryOptions, StreamWithRetryOptions } from './model-c
 export { defaultRetryPolicy } from './retry-policy.ts';
 export type { RetryNotice, RetryPolicy } from './retry-policy.ts';
 export type { ModelToolCall, ModelTurnResult } from './model-turn-result.ts';
-
-export { ScriptedModel } from './scripted-model.ts';
-export type {
-  ScriptedAnswer,
-  ScriptedFailure,
-  ScriptedModelOptions,
-  ScriptedToolCall,
-  ScriptedTurn,
-  ScriptedTurnFunction,
-} from './scripted-model.ts';
+// The scripted model for tests is exported from './testing.ts' (the package's `nova/testing`).
