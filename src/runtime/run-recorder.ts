@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.ts';
-import type { NovaError } from '../core/errors.ts';
+import { NovaError } from '../core/errors.ts';
 import type { NewEvent } from '../core/events.ts';
 import { initialProjection, type RunProjection } from '../core/run-state.ts';
 import type { JournalPosition, TimedEvent } from '../store/journal.ts';
@@ -47,6 +47,16 @@ export class RunRecorder {
 
   /** Records an event; it is written at the next commit. */
   record(event: NewEvent): void {
+    if (this.#position.projection.endedAt !== null) {
+      // Work that outlived its run (a handler that ignored cancellation) must not act as if it still ran.
+      throw new NovaError({
+        code: 'cancelled',
+        fault: 'system',
+        message: `Run ${this.runId} has already ended; ${event.type} was not recorded`,
+        hint: 'The run was cancelled or timed out while this work went on; its journal ends at run-end.',
+        runId: this.runId,
+      });
+    }
     this.#pending.push({ event, at: this.#clock.now() });
   }
 
