@@ -6,7 +6,7 @@ export { NovaError, errorCodes, faults, isNovaError, toNovaError } from './core/
 export type { ErrorCode, Fault, NovaErrorOptions, SerializedError } from './core/errors.ts';
 
 export { agentSpecSchema, agentLimitsSchema, agentIdPattern } from './core/agent-spec.ts';
-export type { AgentDefinition, AgentLimits, AgentSpec, AgentSpecInput, CodeAgentContext, CodeAgentHandler } from './core/agent-spec.ts';
+export type { AgentContext, AgentDefinition, AgentHandler, AgentLimits, AgentSpec, AgentSpecInput, AgentSummary, GenerateRequest, GenerateResult } from './core/agent-spec.ts';
 export type { ToolContext, ToolDefinition } from './core/tool-spec.ts';
 export { schemaFromJsonSchema, schemaFromZod } from './core/schema.ts';
 export type { JsonSchema, Schema, ValidationIssue, ValidationResult } from './core/schema.ts';

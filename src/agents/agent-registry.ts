@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AgentDefinition, AgentSpec, CodeAgentHandler } from '../core/agent-spec.ts';
+import type { AgentDefinition, AgentSpec, AgentHandler } from '../core/agent-spec.ts';
 import { closestMatches } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
 import { schemaFromJsonSchema, type Schema } from '../core/schema.ts';
@@ -38,7 +38,7 @@ export interface AgentRegistry {
 export interface LoadAgentRegistryOptions {
   directories: readonly AgentDirectory[];
   /** Handlers of code agents that name a built-in handler id instead of a module. */
-  builtinHandlers?: Readonly<Record<string, CodeAgentHandler>>;
+  builtinHandlers?: Readonly<Record<string, AgentHandler>>;
   /** Names of the tools that exist; an agent allowing any other tool is refused. */
   toolNames?: ReadonlySet<string>;
 }
@@ -147,7 +147,7 @@ function compileSchema(jsonSchema: Record<string, unknown> | undefined, field: s
   }
 }
 
-async function resolveHandler(reference: string, file: string, options: LoadAgentRegistryOptions): Promise<CodeAgentHandler> {
+async function resolveHandler(reference: string, file: string, options: LoadAgentRegistryOptions): Promise<AgentHandler> {
   if (!reference.includes('#')) {
     const builtin = options.builtinHandlers?.[reference];
     if (builtin === undefined) {
@@ -164,7 +164,7 @@ async function resolveHandler(reference: string, file: string, options: LoadAgen
   if (typeof handler !== 'function') {
     throw withField('handler', `${absolute} has no exported function "${exportName}"`);
   }
-  return handler as CodeAgentHandler;
+  return handler as AgentHandler;
 }
 
 function listAgentFiles(directory: string): string[] {

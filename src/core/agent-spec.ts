@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Schema } from './schema.ts';
+import type { Schema, ValidationIssue } from './schema.ts';
 
 /** Agent ids are kebab-case slugs: they are typed by users, used in files and in `@mentions`. */
 export const agentIdPattern = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -59,15 +59,54 @@ export const agentSpecSchema = z
 export type AgentSpecInput = z.input<typeof agentSpecSchema>;
 export type AgentSpec = z.infer<typeof agentSpecSchema>;
 
-export interface CodeAgentContext {
+/** One request to the agent's model, as a handler makes it (the default model engine makes one). */
+export interface GenerateRequest {
+  /** The user message. */
+  prompt: string;
+  /** The system message; default: the agent's instructions. */
+  system?: string;
+  /** The answer must be JSON valid against this schema; one repair turn, then `model_output_invalid`. */
+  output?: Schema;
+  /** Checks beyond the schema (labels from a given set, quotes that must occur in the text); any issue triggers the same repair turn. */
+  check?: (value: unknown) => ValidationIssue[];
+  /** Shown with each model call of this request in the journal, e.g. "chunk 3 of 12". */
+  label?: string;
+  /** Offer the agent's tools to the model; default true. */
+  tools?: boolean;
+}
+
+export interface GenerateResult {
+  /** The validated JSON value when an output schema was given, else the answer's text. */
+  output: unknown;
+  text: string;
+}
+
+/** Another agent, as handlers that suggest or plan with agents see it. */
+export interface AgentSummary {
+  id: string;
+  name: string;
+  category: string;
+  description: string;
+}
+
+/** What a handler gets besides its input. Every call it makes through here is journalled. */
+export interface AgentContext {
   runId: string;
   agentId: string;
   signal: AbortSignal;
+  /** The agents this Nova has (empty when the caller did not give them). */
+  agents: readonly AgentSummary[];
+  /** Asks the agent's model; throws `model_not_configured` for an agent without one. */
+  generate(request: GenerateRequest): Promise<GenerateResult>;
   /** Records a recovered problem on the run; it is shown with the result. */
   warn(code: string, message: string): Promise<void>;
 }
 
-export type CodeAgentHandler = (input: unknown, context: CodeAgentContext) => Promise<unknown>;
+/**
+ * A handler: the whole work of a `code` agent, or the orchestration of a `model` agent that needs more
+ * than one plain request (chunked summaries, answers checked against their input).
+ */
+export type AgentHandler = (input: unknown, context: AgentContext) => Promise<unknown>;
 
 /** An agent ready to run: its spec, where it came from, and its compiled schemas. */
 export interface AgentDefinition {
@@ -76,5 +115,5 @@ export interface AgentDefinition {
   source: string;
   inputSchema: Schema | undefined;
   outputSchema: Schema | undefined;
-  handler: CodeAgentHandler | undefined;
+  handler: AgentHandler | undefined;
 }

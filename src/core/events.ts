@@ -47,7 +47,7 @@ export interface EventPayloads {
   };
   'route-decide': RouteDecision;
   'agent-start': { agentId: string; engine: 'model' | 'code'; model: string | null };
-  'model-call': { step: number; model: string; attempt: number; repair: boolean };
+  'model-call': { step: number; model: string; attempt: number; repair: boolean; label?: string };
   'model-result': {
     step: number;
     finishReason: FinishReason;

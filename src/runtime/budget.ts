@@ -11,11 +11,15 @@ export class Budget {
     this.limits = limits;
   }
 
-  /** Before model call number `step` (1-based). */
-  checkStep(step: number): void {
-    if (step > this.limits.maxSteps) {
+  #steps = 0;
+
+  /** Takes the next step (one model call) of the run and returns its number, 1-based. */
+  nextStep(): number {
+    if (this.#steps >= this.limits.maxSteps) {
       throw exceeded('maxSteps', `the agent used all ${this.limits.maxSteps} steps without a final answer`, this.limits.maxSteps);
     }
+    this.#steps += 1;
+    return this.#steps;
   }
 
   record(usage: Usage): void {

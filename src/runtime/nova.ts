@@ -4,7 +4,7 @@ import { loadAgentRegistry, type AgentRegistry } from '../agents/agent-registry.
 import type { NovaConfig } from '../config/config-schema.ts';
 import { loadConfig, storeLocation } from '../config/load-config.ts';
 import { novaHome, type Environment } from '../config/nova-home.ts';
-import type { CodeAgentHandler } from '../core/agent-spec.ts';
+import type { AgentHandler } from '../core/agent-spec.ts';
 import { createModelResolver, type ModelResolver } from '../models/model-resolver.ts';
 import { openStore, type Store } from '../store/store.ts';
 import type { ToolSet } from './tool-execution.ts';
@@ -28,7 +28,7 @@ export interface Nova {
 export interface OpenNovaOptions {
   env: Environment;
   /** Handlers of built-in code agents, by id. */
-  builtinHandlers?: Readonly<Record<string, CodeAgentHandler>>;
+  builtinHandlers?: Readonly<Record<string, AgentHandler>>;
   tools?: ToolSet;
 }
 

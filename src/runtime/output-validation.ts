@@ -3,11 +3,15 @@ import { formatIssues, type Schema, type ValidationIssue } from '../core/schema.
 export type OutputCheck = { ok: true; output: unknown } | { ok: false; issues: ValidationIssue[]; problem: string };
 
 /**
- * Turns a model's final text into the agent's output. Without an output schema the output is
- * `{ text }`. With one, the text must be JSON (a fenced ```json block is accepted) valid against it.
+ * Turns a model's final text into a request's output. Without an output schema the output is the
+ * text. With one, the text must be JSON (a fenced ```json block is accepted) valid against it, and
+ * pass the request's own checks.
  */
-export function checkModelOutput(text: string, schema: Schema | undefined): OutputCheck {
-  if (schema === undefined) return { ok: true, output: { text } };
+export function checkModelOutput(text: string, schema: Schema | undefined, check?: (value: unknown) => ValidationIssue[]): OutputCheck {
+  if (schema === undefined) {
+    const issues = check?.(text) ?? [];
+    return issues.length === 0 ? { ok: true, output: text } : { ok: false, issues, problem: `the answer fails its checks: ${formatIssues(issues)}` };
+  }
   let value: unknown;
   try {
     value = JSON.parse(unfence(text));
@@ -16,12 +20,15 @@ export function checkModelOutput(text: string, schema: Schema | undefined): Outp
     return { ok: false, issues: [{ path: '', rule: 'json', message: problem }], problem };
   }
   const result = schema.validate(value);
-  if (result.ok) return { ok: true, output: result.value };
-  return { ok: false, issues: result.issues, problem: `the answer does not match the output schema: ${formatIssues(result.issues)}` };
+  if (!result.ok) return { ok: false, issues: result.issues, problem: `the answer does not match the output schema: ${formatIssues(result.issues)}` };
+  const issues = check?.(result.value) ?? [];
+  if (issues.length > 0) return { ok: false, issues, problem: `the answer fails its checks: ${formatIssues(issues)}` };
+  return { ok: true, output: result.value };
 }
 
 /** The one repair message the model gets before an invalid answer becomes a failure. */
-export function repairInstruction(check: Extract<OutputCheck, { ok: false }>, schema: Schema): string {
+export function repairInstruction(check: Extract<OutputCheck, { ok: false }>, schema: Schema | undefined): string {
+  if (schema === undefined) return `Your previous answer was rejected: ${check.problem}.\nAnswer again, fixing exactly that.`;
   return [
     `Your previous answer was rejected: ${check.problem}.`,
     'Answer again with only a JSON value that matches this JSON Schema, and nothing else:',

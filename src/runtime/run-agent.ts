@@ -1,4 +1,4 @@
-import type { AgentDefinition } from '../core/agent-spec.ts';
+import type { AgentDefinition, AgentSummary } from '../core/agent-spec.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { NovaError, toNovaError, type SerializedError } from '../core/errors.ts';
 import { newRunId } from '../core/ids.ts';
@@ -11,8 +11,8 @@ import type { ModelResolver, ResolvedModel } from '../models/model-resolver.ts';
 import type { Store } from '../store/store.ts';
 import { currentOwner } from '../store/owner-liveness.ts';
 import { Budget, exceeded } from './budget.ts';
-import { runCodeAgent } from './code-agent.ts';
-import { runModelLoop } from './model-loop.ts';
+import type { GenerationContext } from './generation.ts';
+import { runDefaultModelAgent, runHandler } from './handler-execution.ts';
 import { RunDeadline } from './run-deadline.ts';
 import { RunRecorder } from './run-recorder.ts';
 import type { ToolSet } from './tool-execution.ts';
@@ -24,6 +24,8 @@ export interface RunAgentOptions {
   /** Turns the agent's model reference into a model; required for model agents. */
   resolveModel?: ModelResolver;
   tools?: ToolSet;
+  /** The agents of this Nova, for handlers that plan or suggest with them. */
+  agents?: readonly AgentSummary[];
   /** Abort to cancel the run (Ctrl-C): it ends `cancelled` and the journal says so. */
   signal?: AbortSignal;
   kind?: RunKind;
@@ -74,12 +76,11 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
   const signal = deadline.signal;
   const budget = new Budget(agent.spec.limits);
   try {
-    const work =
+    const generation: GenerationContext | undefined =
       resolved === undefined
-        ? runCodeAgent(agent, input, recorder, signal)
-        : runModelLoop({
+        ? undefined
+        : {
             agent,
-            input,
             resolved,
             tools: options.tools ?? new Map(),
             recorder,
@@ -88,7 +89,11 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
             stream: options.stream ?? false,
             ...(options.onTextDelta === undefined ? {} : { onTextDelta: options.onTextDelta }),
             ...(options._internal?.retry === undefined ? {} : { retry: options._internal.retry }),
-          });
+          };
+    const work =
+      agent.handler !== undefined
+        ? runHandler({ agent, handler: agent.handler, input, recorder, signal, agents: options.agents ?? [], generation })
+        : runDefaultModelAgent(requireGeneration(generation, agent), input);
     const output = await untilAborted(work, signal);
     recorder.record({ type: 'run-end', payload: { status: 'succeeded', output, error: null, usage: budget.usage } });
     await recorder.commit();
@@ -108,6 +113,16 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
   const state = recorder.projection;
   const warnings = state.warningCount === 0 ? [] : reduceRunEvents(await store.journal.read(runId)).warnings;
   return { runId, status: state.status, output: state.output, error: state.error, warnings, usage: state.usage };
+}
+
+function requireGeneration(generation: GenerationContext | undefined, agent: AgentDefinition): GenerationContext {
+  if (generation !== undefined) return generation;
+  throw new NovaError({
+    code: 'agent_invalid',
+    fault: 'user',
+    message: `Agent ${agent.spec.id} has neither a handler nor a model to run`,
+    hint: `Give it a handler in ${agent.source}.`,
+  });
 }
 
 function validateInput(agent: AgentDefinition, input: unknown): unknown {

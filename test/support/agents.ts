@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { agentSpecSchema, type AgentDefinition, type AgentSpecInput, type CodeAgentHandler } from '../../src/core/agent-spec.ts';
+import { agentSpecSchema, type AgentDefinition, type AgentSpecInput, type AgentHandler } from '../../src/core/agent-spec.ts';
 import { schemaFromJsonSchema } from '../../src/core/schema.ts';
 import type { ResolvedModel } from '../../src/models/model-resolver.ts';
 import type { ModelPrice } from '../../src/models/price-table.ts';
@@ -8,7 +8,7 @@ import { openStore, type Store } from '../../src/store/store.ts';
 import { temporaryDirectory } from './temporary-directory.ts';
 
 /** An agent definition as the registry would build it, from a partial spec. */
-export function makeAgent(spec: Partial<AgentSpecInput> & { handler?: string }, handler?: CodeAgentHandler): AgentDefinition {
+export function makeAgent(spec: Partial<AgentSpecInput> & { handler?: string }, handler?: AgentHandler): AgentDefinition {
   const parsed = agentSpecSchema.parse({
     id: 'test-agent',
     name: 'Test agent',

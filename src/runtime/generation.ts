@@ -1,7 +1,8 @@
 import type { LanguageModelV3CallOptions, LanguageModelV3FunctionTool, LanguageModelV3Message } from '@ai-sdk/provider';
-import type { AgentDefinition } from '../core/agent-spec.ts';
+import type { AgentDefinition, GenerateRequest, GenerateResult } from '../core/agent-spec.ts';
 import { NovaError } from '../core/errors.ts';
 import type { FinishReason, ToolCallRecord } from '../core/events.ts';
+import type { Schema } from '../core/schema.ts';
 import { generateWithRetry, streamWithRetry } from '../models/model-call.ts';
 import type { ModelTurnResult } from '../models/model-turn-result.ts';
 import type { RetryNotice, RetryPolicy } from '../models/retry-policy.ts';
@@ -9,13 +10,12 @@ import type { ResolvedModel } from '../models/model-resolver.ts';
 import { usageFromProvider } from '../models/price-table.ts';
 import type { Budget } from './budget.ts';
 import { checkModelOutput, repairInstruction } from './output-validation.ts';
-import { describeInput } from './prompt.ts';
 import type { RunRecorder } from './run-recorder.ts';
 import { executeToolCall, type ToolSet } from './tool-execution.ts';
 
-export interface ModelLoopOptions {
+/** What every request of one run shares: the agent, its model and tools, the journal and the budget. */
+export interface GenerationContext {
   agent: AgentDefinition;
-  input: unknown;
   resolved: ResolvedModel;
   tools: ToolSet;
   recorder: RunRecorder;
@@ -28,24 +28,26 @@ export interface ModelLoopOptions {
 }
 
 /**
- * The agent loop of a model agent: ask the model, run the tools it calls, feed the results back, until
- * it gives a final answer that passes the output schema (one repair turn allowed). Each model call is
- * one step. Every turn is journalled before the loop acts on it.
+ * One request to the agent's model, driven to a usable answer: ask the model, run the tools it calls,
+ * feed the results back, until it gives a final answer that passes the output schema and checks (one
+ * repair turn allowed). Each model call is one step of the run's budget, and is journalled before it
+ * is made.
  */
-export async function runModelLoop(options: ModelLoopOptions): Promise<unknown> {
-  const { agent, recorder, budget, resolved, signal } = options;
+export async function generate(context: GenerationContext, request: GenerateRequest): Promise<GenerateResult> {
+  const { agent, recorder, budget, resolved, signal } = context;
   const messages: LanguageModelV3Message[] = [
-    { role: 'system', content: systemPrompt(agent) },
-    { role: 'user', content: [{ type: 'text', text: describeInput(options.input) }] },
+    { role: 'system', content: systemPrompt(request.system ?? agent.spec.instructions ?? '', request.output) },
+    { role: 'user', content: [{ type: 'text', text: request.prompt }] },
   ];
-  const tools = modelTools(agent, options.tools);
+  const tools = request.tools === false ? [] : modelTools(agent, context.tools);
+  const label = request.label === undefined ? {} : { label: request.label };
   let repairing = false;
 
-  for (let step = 1; ; step += 1) {
-    budget.checkStep(step);
-    await recorder.append({ type: 'model-call', payload: { step, model: resolved.modelString, attempt: 1, repair: repairing } });
+  for (;;) {
+    const step = budget.nextStep();
+    await recorder.append({ type: 'model-call', payload: { step, model: resolved.modelString, attempt: 1, repair: repairing, ...label } });
     const started = performance.now();
-    const turn = await callModel(options, { prompt: messages, ...(tools.length > 0 ? { tools } : {}), abortSignal: signal }, step);
+    const turn = await callModel(context, { prompt: messages, ...(tools.length > 0 ? { tools } : {}), abortSignal: signal }, step);
     const usage = usageFromProvider(turn.usage, resolved.price);
     const toolCalls = turn.toolCalls.map(parseToolCall);
     recorder.record({
@@ -74,7 +76,7 @@ export async function runModelLoop(options: ModelLoopOptions): Promise<unknown> 
       const results = [];
       for (const call of toolCalls) {
         results.push(
-          await executeToolCall({ call: call.record, rawInput: call.rawInput, step, allowed: agent.spec.tools, tools: options.tools, recorder, signal }),
+          await executeToolCall({ call: call.record, rawInput: call.rawInput, step, allowed: agent.spec.tools, tools: context.tools, recorder, signal }),
         );
       }
       messages.push({ role: 'tool', content: results });
@@ -91,9 +93,9 @@ export async function runModelLoop(options: ModelLoopOptions): Promise<unknown> 
         hint: 'Try again, or use another model for this agent.',
       });
     }
-    const check = checkModelOutput(text, agent.outputSchema);
-    if (check.ok) return check.output;
-    if (repairing || agent.outputSchema === undefined) {
+    const check = checkModelOutput(text, request.output, request.check);
+    if (check.ok) return { output: check.output, text };
+    if (repairing) {
       throw new NovaError({
         code: 'model_output_invalid',
         fault: 'model',
@@ -105,11 +107,11 @@ export async function runModelLoop(options: ModelLoopOptions): Promise<unknown> 
     recorder.recordWarning('model_output_invalid', `Answer rejected, one repair asked: ${check.problem}`, { step, details: { issues: check.issues } });
     repairing = true;
     messages.push({ role: 'assistant', content: [{ type: 'text', text: turn.text }] });
-    messages.push({ role: 'user', content: [{ type: 'text', text: repairInstruction(check, agent.outputSchema) }] });
+    messages.push({ role: 'user', content: [{ type: 'text', text: repairInstruction(check, request.output) }] });
   }
 }
 
-async function callModel(options: ModelLoopOptions, callOptions: LanguageModelV3CallOptions, step: number): Promise<ModelTurnResult> {
+async function callModel(options: GenerationContext, callOptions: LanguageModelV3CallOptions, step: number): Promise<ModelTurnResult> {
   const { resolved, recorder } = options;
   const retries: RetryNotice[] = [];
   const common = {
@@ -155,10 +157,9 @@ function failOnUnusableFinish(turn: ModelTurnResult, modelString: string): void 
   }
 }
 
-function systemPrompt(agent: AgentDefinition): string {
-  const instructions = agent.spec.instructions ?? '';
-  if (agent.outputSchema === undefined) return instructions;
-  return `${instructions}\n\nAnswer with only a JSON value matching this JSON Schema:\n${JSON.stringify(agent.outputSchema.jsonSchema)}`;
+function systemPrompt(instructions: string, output: Schema | undefined): string {
+  if (output === undefined) return instructions;
+  return `${instructions}\n\nAnswer with only a JSON value matching this JSON Schema:\n${JSON.stringify(output.jsonSchema)}`;
 }
 
 function modelTools(agent: AgentDefinition, tools: ToolSet): LanguageModelV3FunctionTool[] {

@@ -1,0 +1,79 @@
+import type { AgentDefinition, AgentHandler, AgentSummary, GenerateRequest } from '../core/agent-spec.ts';
+import { isNovaError, NovaError } from '../core/errors.ts';
+import { formatIssues } from '../core/schema.ts';
+import { generate, type GenerationContext } from './generation.ts';
+import { describeInput } from './prompt.ts';
+import type { RunRecorder } from './run-recorder.ts';
+
+export interface HandlerExecution {
+  agent: AgentDefinition;
+  handler: AgentHandler;
+  input: unknown;
+  recorder: RunRecorder;
+  signal: AbortSignal;
+  agents: readonly AgentSummary[];
+  /** Undefined for an agent without a model (a code agent). */
+  generation: GenerationContext | undefined;
+}
+
+/**
+ * Runs an agent's handler, journalled between `step-start` and `step-end`, with the same status rules
+ * as everything else. Its output must pass the agent's output schema: a handler that breaks its own
+ * contract is a system fault, loudly.
+ */
+export async function runHandler(execution: HandlerExecution): Promise<unknown> {
+  const { agent, recorder, signal } = execution;
+  await recorder.append({ type: 'step-start', payload: { handler: agent.spec.handler ?? 'inline' } });
+  let output: unknown;
+  try {
+    output = await execution.handler(execution.input, {
+      runId: recorder.runId,
+      agentId: agent.spec.id,
+      signal,
+      agents: execution.agents,
+      generate: (request) => generateFor(execution, request),
+      warn: (code, message) => recorder.append({ type: 'warning', payload: { code, message } }),
+    });
+  } catch (error) {
+    if (isNovaError(error) || signal.aborted) throw error;
+    throw new NovaError({
+      code: 'internal_error',
+      fault: 'system',
+      message: `Agent ${agent.spec.id} failed in its handler: ${error instanceof Error ? error.message : String(error)}`,
+      hint: `This is a bug in the handler of ${agent.spec.id} (${agent.source}); the journal of the run has the details.`,
+      cause: error,
+    });
+  }
+  if (agent.outputSchema !== undefined) {
+    const check = agent.outputSchema.validate(output);
+    if (!check.ok) {
+      throw new NovaError({
+        code: 'output_invalid',
+        fault: 'system',
+        message: `Agent ${agent.spec.id} returned output that breaks its output schema: ${formatIssues(check.issues)}`,
+        hint: `This is a bug in the handler of ${agent.spec.id}.`,
+        details: { issues: check.issues },
+      });
+    }
+  }
+  recorder.record({ type: 'step-end', payload: { handler: agent.spec.handler ?? 'inline' } });
+  return output ?? null;
+}
+
+/** The model engine without a handler: one request with the input, answered in the output schema or as `{ text }`. */
+export async function runDefaultModelAgent(generation: GenerationContext, input: unknown): Promise<unknown> {
+  const result = await generate(generation, { prompt: describeInput(input), ...(generation.agent.outputSchema === undefined ? {} : { output: generation.agent.outputSchema }) });
+  return generation.agent.outputSchema === undefined ? { text: result.text } : result.output;
+}
+
+function generateFor(execution: HandlerExecution, request: GenerateRequest) {
+  if (execution.generation === undefined) {
+    throw new NovaError({
+      code: 'model_not_configured',
+      fault: 'user',
+      message: `Agent ${execution.agent.spec.id} has no model (engine ${execution.agent.spec.engine})`,
+      hint: 'Code agents work without a model; give the agent `engine: model` and a model if it needs one.',
+    });
+  }
+  return generate(execution.generation, request);
+}
