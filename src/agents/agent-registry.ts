@@ -1,23 +1,16 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { AgentDefinition, AgentSpec, AgentHandler } from '../core/agent-spec.ts';
+import { readFileSync } from 'node:fs';
+import type { AgentDefinition, AgentHandler, AgentSummary } from '../core/agent-spec.ts';
 import { closestMatches } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
-import { schemaFromJsonSchema, type Schema } from '../core/schema.ts';
-import { formatFileIssues, type FileIssue } from '../config/yaml-document.ts';
-import { parseAgentFile } from './agent-file.ts';
+import { formatFileIssues } from '../config/yaml-document.ts';
+import { issueAt, listAgentFiles, loadAgentFile, suggestion, type AgentLoadIssue } from './agent-loading.ts';
+
+export type { AgentLoadIssue } from './agent-loading.ts';
 
 export interface AgentDirectory {
   path: string;
   /** Shipped agents come first; a user agent with the same id overrides a shipped one. */
   origin: 'shipped' | 'user';
-}
-
-export interface AgentLoadIssue extends FileIssue {
-  /** The id of the agent the file declares, when it got that far. */
-  agentId: string | null;
-  severity: 'error' | 'warning';
 }
 
 export interface LoadedAgent extends AgentDefinition {
@@ -31,78 +24,82 @@ export interface AgentRegistry {
   get(id: string): LoadedAgent;
   has(id: string): boolean;
   list(): LoadedAgent[];
-  /** Problems found while loading; one bad file never hides the other agents. */
+  /** What handlers that plan with agents see of each. */
+  summaries(): AgentSummary[];
+  /** Problems found while loading, errors and warnings; one bad file never hides the other agents. */
   readonly issues: readonly AgentLoadIssue[];
 }
 
 export interface LoadAgentRegistryOptions {
   directories: readonly AgentDirectory[];
-  /** Handlers of code agents that name a built-in handler id instead of a module. */
+  /** Handlers that agent files name by id instead of by module. */
   builtinHandlers?: Readonly<Record<string, AgentHandler>>;
   /** Names of the tools that exist; an agent allowing any other tool is refused. */
   toolNames?: ReadonlySet<string>;
 }
 
-/** Loads every agent file (`*.md`, recursively) of the given directories, in order. */
+/**
+ * Loads every agent file of the given directories, in order, and checks them: each file on its own
+ * (front matter, schemas, tools, handler), then all together (duplicate ids, handoff and delegate targets).
+ */
 export async function loadAgentRegistry(options: LoadAgentRegistryOptions): Promise<AgentRegistry> {
   const agents = new Map<string, LoadedAgent>();
   const issues: AgentLoadIssue[] = [];
-  const invalid = new Map<string, AgentLoadIssue[]>();
+  const refused = new Map<string, AgentLoadIssue[]>();
+  const context = { builtinHandlers: options.builtinHandlers ?? {}, toolNames: options.toolNames };
 
   for (const directory of options.directories) {
     const seenInDirectory = new Map<string, string>();
     for (const file of listAgentFiles(directory.path)) {
-      const parsed = parseAgentFile(readFileSync(file, 'utf8'), file);
-      if (!parsed.ok) {
-        const agentId = declaredId(readFileSync(file, 'utf8'));
-        const fileIssues = parsed.issues.map((issue) => ({ ...issue, agentId, severity: 'error' as const }));
-        issues.push(...fileIssues);
-        if (agentId !== null) invalid.set(agentId, fileIssues);
+      const loaded = await loadAgentFile(file, context);
+      issues.push(...loaded.issues);
+      if (!loaded.ok) {
+        if (loaded.agentId !== null) refused.set(loaded.agentId, loaded.issues);
         continue;
       }
-      const spec = parsed.value;
-      const earlier = seenInDirectory.get(spec.id);
-      if (earlier !== undefined) {
-        issues.push(issueAt(file, spec.id, 'id', `duplicate agent id "${spec.id}": already defined in ${earlier}`));
-        continue;
-      }
-      seenInDirectory.set(spec.id, file);
-      try {
-        const definition = await buildDefinition(spec, file, options);
-        const previous = agents.get(spec.id);
-        agents.set(spec.id, {
-          ...definition,
-          origin: directory.origin,
-          overrides: previous === undefined ? [] : [...previous.overrides, previous.source],
-        });
-        invalid.delete(spec.id);
-      } catch (error) {
-        const fileIssue = issueAt(file, spec.id, fieldOf(error), error instanceof Error ? error.message : String(error));
-        issues.push(fileIssue);
-        invalid.set(spec.id, [fileIssue]);
+      for (const definition of loaded.definitions) {
+        const id = definition.spec.id;
+        const earlier = seenInDirectory.get(id);
+        if (earlier !== undefined) {
+          const duplicate = issueAt(file, sourceText(file), id, 'id', `duplicate agent id "${id}": already defined in ${earlier}`);
+          issues.push(duplicate);
+          continue;
+        }
+        seenInDirectory.set(id, file);
+        const previous = agents.get(id);
+        agents.set(id, { ...definition, origin: directory.origin, overrides: previous === undefined ? [] : [...previous.overrides, previous.source] });
+        refused.delete(id);
       }
     }
   }
 
-  // References between agents are checked once all are known.
-  for (const agent of agents.values()) {
+  // References between agents are checked once all are known; an agent with a broken reference is refused.
+  for (const agent of [...agents.values()]) {
+    const problems: AgentLoadIssue[] = [];
     for (const field of ['handoffs', 'delegates'] as const) {
       for (const target of agent.spec[field]) {
-        if (!agents.has(target)) {
-          issues.push(issueAt(agent.source, agent.spec.id, field, `unknown agent "${target}"${suggestion(target, [...agents.keys()])}`));
+        if (!agents.has(target) && !refused.has(target)) {
+          problems.push(issueAt(agent.source, sourceText(agent.source), agent.spec.id, field, `unknown agent "${target}"${suggestion(target, [...agents.keys()])}`));
         }
       }
     }
+    if (problems.length > 0) {
+      issues.push(...problems);
+      agents.delete(agent.spec.id);
+      refused.set(agent.spec.id, problems);
+    }
   }
 
+  const list = [...agents.values()].sort((left, right) => left.spec.id.localeCompare(right.spec.id));
   return {
     issues,
     has: (id) => agents.has(id),
-    list: () => [...agents.values()].sort((left, right) => left.spec.id.localeCompare(right.spec.id)),
+    list: () => list,
+    summaries: () => list.map((agent) => ({ id: agent.spec.id, name: agent.spec.name, category: agent.spec.category, description: agent.spec.description })),
     get(id) {
       const agent = agents.get(id);
       if (agent !== undefined) return agent;
-      const problems = invalid.get(id);
+      const problems = refused.get(id);
       if (problems !== undefined) {
         throw new NovaError({
           code: 'agent_invalid',
@@ -124,93 +121,11 @@ export async function loadAgentRegistry(options: LoadAgentRegistryOptions): Prom
   };
 }
 
-async function buildDefinition(spec: AgentSpec, file: string, options: LoadAgentRegistryOptions): Promise<AgentDefinition> {
-  if (options.toolNames !== undefined) {
-    for (const tool of spec.tools) {
-      if (!options.toolNames.has(tool)) {
-        throw withField('tools', `unknown tool "${tool}"${suggestion(tool, [...options.toolNames])}`);
-      }
-    }
-  }
-  const inputSchema = compileSchema(spec.input, 'input');
-  const outputSchema = compileSchema(spec.output, 'output');
-  const handler = spec.engine === 'code' ? await resolveHandler(spec.handler ?? '', file, options) : undefined;
-  return { spec, source: file, inputSchema, outputSchema, handler };
-}
-
-function compileSchema(jsonSchema: Record<string, unknown> | undefined, field: string): Schema | undefined {
-  if (jsonSchema === undefined) return undefined;
+function sourceText(file: string): string {
   try {
-    return schemaFromJsonSchema(jsonSchema);
-  } catch (error) {
-    throw withField(field, error instanceof Error ? error.message : String(error));
+    return readFileSync(file, 'utf8');
+  } catch {
+    // A TypeScript agent's source may be gone (or not a file): the issue then points at line 1.
+    return '';
   }
-}
-
-async function resolveHandler(reference: string, file: string, options: LoadAgentRegistryOptions): Promise<AgentHandler> {
-  if (!reference.includes('#')) {
-    const builtin = options.builtinHandlers?.[reference];
-    if (builtin === undefined) {
-      const known = Object.keys(options.builtinHandlers ?? {});
-      throw withField('handler', `unknown built-in handler "${reference}"${suggestion(reference, known)}; or name a module as ./path/to/module.ts#exportName`);
-    }
-    return builtin;
-  }
-  const [modulePath, exportName] = reference.split('#') as [string, string];
-  const absolute = resolve(dirname(file), modulePath);
-  if (!existsSync(absolute)) throw withField('handler', `handler module ${absolute} does not exist`);
-  const module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
-  const handler = module[exportName];
-  if (typeof handler !== 'function') {
-    throw withField('handler', `${absolute} has no exported function "${exportName}"`);
-  }
-  return handler as AgentHandler;
-}
-
-function listAgentFiles(directory: string): string[] {
-  if (!existsSync(directory)) return [];
-  const files: string[] = [];
-  for (const entry of readdirSync(directory).sort()) {
-    const path = join(directory, entry);
-    if (statSync(path).isDirectory()) files.push(...listAgentFiles(path));
-    else if (entry.endsWith('.md') && entry.toLowerCase() !== 'readme.md') files.push(path);
-  }
-  return files;
-}
-
-function declaredId(text: string): string | null {
-  return /^id:\s*["']?([a-z0-9-]+)["']?\s*$/m.exec(text)?.[1] ?? null;
-}
-
-function suggestion(name: string, candidates: string[]): string {
-  const closest = closestMatches(name, candidates);
-  return closest.length === 0 ? '' : ` (did you mean ${closest.map((value) => `"${value}"`).join(' or ')}?)`;
-}
-
-function issueAt(file: string, agentId: string, path: string, message: string): AgentLoadIssue {
-  const line = lineOfField(file, path);
-  return { file, line, column: 1, path, message, agentId, severity: 'error' };
-}
-
-function lineOfField(file: string, field: string): number {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
-  const index = lines.findIndex((line) => line.startsWith(`${field}:`));
-  return index === -1 ? 1 : index + 1;
-}
-
-class FieldError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function withField(field: string, message: string): FieldError {
-  return new FieldError(field, message);
-}
-
-function fieldOf(error: unknown): string {
-  return error instanceof FieldError ? error.field : '';
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isNovaError, toNovaError } from '../core/errors.ts';
 import { openNova, type Nova } from '../runtime/nova.ts';
 import { exitCodes, type CliIo } from './cli-io.ts';
+import { agentsLintCommand, agentsListCommand, agentsNewCommand, agentsShowCommand } from './commands/agents-command.ts';
 import { doctorCommand } from './commands/doctor-command.ts';
 import { runCommand } from './commands/run-command.ts';
 import { runsListCommand, runsShowCommand } from './commands/runs-command.ts';
@@ -62,6 +63,32 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .argument('<id>', 'run id or a unique prefix of one')
     .option('--json', 'print {run, warnings, events}')
     .action((id: string, options: { json?: boolean }) => withNova((nova) => runsShowCommand(nova, { id, json: options.json === true }, io))());
+
+  const agents = program.command('agents').description('the agents: list, show, create, lint');
+  agents
+    .command('list')
+    .description('list the agents')
+    .option('--category <category>', 'only this category (chat, pipeline, erp, language, self, ...)')
+    .option('--json', 'print {agents: [...]}')
+    .action((options: { category?: string; json?: boolean }) => withNova((nova) => agentsListCommand(nova, { category: options.category, json: options.json === true }, io))());
+  agents
+    .command('show')
+    .description("an agent's spec, source file, overrides, tools and handoffs")
+    .argument('<id>', 'agent id')
+    .option('--json', 'print {agent: {...}}')
+    .action((id: string, options: { json?: boolean }) => withNova((nova) => agentsShowCommand(nova, { id, json: options.json === true }, io))());
+  agents
+    .command('new')
+    .description('write a new agent file from a template into $NOVA_HOME/agents')
+    .argument('<id>', 'the new agent id, kebab-case')
+    .option('--category <category>', 'its category (default custom)')
+    .option('--engine <engine>', 'model (default) or code')
+    .action((id: string, options: { category?: string; engine?: string }) => withNova((nova) => agentsNewCommand(nova, { id, category: options.category, engine: options.engine }, io))());
+  agents
+    .command('lint')
+    .description('check every agent file; exit 1 on any error')
+    .option('--json', 'print {agents, errors, warnings, issues}')
+    .action((options: { json?: boolean }) => withNova((nova) => agentsLintCommand(nova, { json: options.json === true }, io))());
 
   program
     .command('doctor')

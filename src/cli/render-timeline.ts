@@ -2,6 +2,7 @@ import type { RunEvent } from '../core/events.ts';
 import type { RunRecord } from '../core/run.ts';
 import { describeUsage } from './commands/run-command.ts';
 import { formatError } from './render-error.ts';
+import { clip } from './render-table.ts';
 
 /**
  * A readable timeline of a run's journal: one line per event with its offset from the start, model
@@ -70,8 +71,4 @@ export function formatDuration(milliseconds: number): string {
   if (milliseconds < 1000) return `${Math.round(milliseconds)}ms`;
   if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(1)}s`;
   return `${Math.floor(milliseconds / 60_000)}m${Math.round((milliseconds % 60_000) / 1000)}s`;
-}
-
-function clip(text: string, length: number): string {
-  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 }

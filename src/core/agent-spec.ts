@@ -13,7 +13,7 @@ const jsonSchemaObject = z.record(z.string(), z.unknown());
 export const agentLimitsSchema = z
   .object({
     /** Model turns (each model call is one step); a code agent counts its handler as one. */
-    maxSteps: z.number().int().min(1).max(200).default(10),
+    maxSteps: z.number().int().min(1).max(10_000).default(10),
     timeoutMs: z.number().int().min(100).max(24 * 60 * 60 * 1000).default(120_000),
     /** Input plus output tokens over the whole run. */
     maxTokens: z.number().int().min(1).optional(),

@@ -5,6 +5,7 @@ import type { NovaConfig } from '../config/config-schema.ts';
 import { loadConfig, storeLocation } from '../config/load-config.ts';
 import { novaHome, type Environment } from '../config/nova-home.ts';
 import type { AgentHandler } from '../core/agent-spec.ts';
+import { builtinHandlers } from '../handlers/index.ts';
 import { createModelResolver, type ModelResolver } from '../models/model-resolver.ts';
 import { openStore, type Store } from '../store/store.ts';
 import type { ToolSet } from './tool-execution.ts';
@@ -27,7 +28,7 @@ export interface Nova {
 
 export interface OpenNovaOptions {
   env: Environment;
-  /** Handlers of built-in code agents, by id. */
+  /** Handlers that agent files name by id; default: the ones that ship with Nova. */
   builtinHandlers?: Readonly<Record<string, AgentHandler>>;
   tools?: ToolSet;
 }
@@ -47,7 +48,7 @@ export async function openNova(options: OpenNovaOptions): Promise<Nova> {
       ...config.agents.directories.map((path) => ({ path, origin: 'user' as const })),
     ],
     toolNames: new Set(tools.keys()),
-    ...(options.builtinHandlers === undefined ? {} : { builtinHandlers: options.builtinHandlers }),
+    builtinHandlers: options.builtinHandlers ?? builtinHandlers,
   });
   const store = await openStore(storeLocation(home, options.env));
   return {

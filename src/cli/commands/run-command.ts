@@ -30,6 +30,7 @@ export async function runCommand(nova: Nova, options: RunCommandOptions, io: Cli
       store: nova.store,
       resolveModel: nova.resolveModel,
       tools: nova.tools,
+      agents: nova.agents.summaries(),
       signal: io.interrupt,
       stream,
       onTextDelta: (delta) => {

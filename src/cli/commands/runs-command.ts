@@ -3,6 +3,7 @@ import { runStatuses, type RunRecord, type RunStatus } from '../../core/run.ts';
 import { NovaError } from '../../core/errors.ts';
 import type { Nova } from '../../runtime/nova.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
+import { table } from '../render-table.ts';
 import { formatDuration, renderTimeline } from '../render-timeline.ts';
 
 export interface RunsListOptions {
@@ -69,10 +70,4 @@ function parseLimit(text: string | undefined): number {
 function durationOf(run: RunRecord): string {
   if (run.startedAt === null || run.endedAt === null) return '-';
   return formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt));
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }

@@ -1,0 +1,171 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import type { AgentDefinition, AgentHandler, AgentSpec } from '../core/agent-spec.ts';
+import { closestMatches } from '../core/closest-matches.ts';
+import { schemaFromJsonSchema, type Schema } from '../core/schema.ts';
+import type { FileIssue } from '../config/yaml-document.ts';
+import { parseAgentFile } from './agent-file.ts';
+import { defineAgent, isDefinedAgent } from './define-agent.ts';
+
+export interface AgentLoadIssue extends FileIssue {
+  /** The id of the agent the file declares, when it got that far. */
+  agentId: string | null;
+  severity: 'error' | 'warning';
+}
+
+export interface LoadContext {
+  /** Handlers that agent files name by id instead of by module. */
+  builtinHandlers: Readonly<Record<string, AgentHandler>>;
+  /** Names of the tools that exist; undefined: tools are not checked. */
+  toolNames: ReadonlySet<string> | undefined;
+}
+
+export type LoadedFile = { ok: true; definitions: AgentDefinition[]; issues: AgentLoadIssue[] } | { ok: false; agentId: string | null; issues: AgentLoadIssue[] };
+
+/** Agent files of a folder and its subfolders: Markdown (`*.md`, not README.md) and TypeScript (`*.ts`, `*.mts`). */
+export function listAgentFiles(directory: string): string[] {
+  if (!existsSync(directory)) return [];
+  const files: string[] = [];
+  for (const entry of readdirSync(directory).sort()) {
+    const path = join(directory, entry);
+    if (statSync(path).isDirectory()) {
+      if (entry !== 'node_modules' && !entry.startsWith('.')) files.push(...listAgentFiles(path));
+    } else if ((entry.endsWith('.md') && entry.toLowerCase() !== 'readme.md') || isTypeScriptAgent(entry)) {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+function isTypeScriptAgent(entry: string): boolean {
+  // Handler modules sit beside agent files; only files named *.agent.ts define agents.
+  return entry.endsWith('.agent.ts') || entry.endsWith('.agent.mts');
+}
+
+/** Loads one agent file into definitions, or the issues that keep it from loading. */
+export async function loadAgentFile(file: string, context: LoadContext): Promise<LoadedFile> {
+  return file.endsWith('.md') ? loadMarkdownAgent(file, context) : loadTypeScriptAgents(file, context);
+}
+
+async function loadMarkdownAgent(file: string, context: LoadContext): Promise<LoadedFile> {
+  const text = readFileSync(file, 'utf8');
+  const parsed = parseAgentFile(text, file);
+  const agentId = /^id:\s*["']?([a-z0-9-]+)["']?\s*$/m.exec(text)?.[1] ?? null;
+  if (!parsed.ok) return { ok: false, agentId, issues: parsed.issues.map((issue) => ({ ...issue, agentId, severity: 'error' as const })) };
+  const spec = parsed.value;
+  const problems: AgentLoadIssue[] = [];
+  const issue = (field: string, message: string) => problems.push(issueAt(file, text, spec.id, field, message));
+  checkTools(spec, context, issue);
+  const inputSchema = compileSchema(spec.input, 'input', issue);
+  const outputSchema = compileSchema(spec.output, 'output', issue);
+  let handler: AgentHandler | undefined;
+  if (spec.handler !== undefined) handler = await resolveHandler(spec.handler, file, context, issue);
+  if (problems.length > 0) return { ok: false, agentId: spec.id, issues: problems };
+  return { ok: true, definitions: [{ spec, source: file, inputSchema, outputSchema, handler }], issues: warningsFor(spec, file, text) };
+}
+
+async function loadTypeScriptAgents(file: string, context: LoadContext): Promise<LoadedFile> {
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    return { ok: false, agentId: null, issues: [{ file, line: 1, column: 1, path: '', message: `cannot load: ${describe(error)}`, agentId: null, severity: 'error' }] };
+  }
+  const definitions: AgentDefinition[] = [];
+  const issues: AgentLoadIssue[] = [];
+  for (const [name, exported] of Object.entries(module)) {
+    let values: unknown[];
+    try {
+      // `export default ({ defineAgent, z }) => defineAgent({...})` needs no import of Nova or zod.
+      const produced = typeof exported === 'function' && name === 'default' ? (exported as (kit: unknown) => unknown)({ defineAgent, z }) : exported;
+      values = Array.isArray(produced) ? produced : [produced];
+    } catch (error) {
+      issues.push({ file, line: 1, column: 1, path: name, message: describe(error), agentId: null, severity: 'error' });
+      continue;
+    }
+    for (const value of values) {
+      if (!isDefinedAgent(value)) continue;
+      const definition: AgentDefinition = { ...value, source: file };
+      const before = issues.length;
+      checkTools(definition.spec, context, (field, message) => issues.push({ file, line: 1, column: 1, path: field, message, agentId: definition.spec.id, severity: 'error' }));
+      if (issues.length === before) definitions.push(definition);
+    }
+  }
+  if (definitions.length === 0 && issues.length === 0) {
+    issues.push({ file, line: 1, column: 1, path: '', message: 'exports no agent: export defineAgent({...}), or a default function ({ defineAgent, z }) => defineAgent({...})', agentId: null, severity: 'error' });
+  }
+  if (definitions.length === 0) return { ok: false, agentId: issues[0]?.agentId ?? null, issues };
+  return { ok: true, definitions, issues };
+}
+
+function checkTools(spec: AgentSpec, context: LoadContext, issue: (field: string, message: string) => void): void {
+  if (context.toolNames === undefined) return;
+  for (const tool of spec.tools) {
+    if (!context.toolNames.has(tool)) issue('tools', `unknown tool "${tool}"${suggestion(tool, [...context.toolNames])}; known tools: ${[...context.toolNames].join(', ') || 'none'}`);
+  }
+}
+
+function compileSchema(jsonSchema: Record<string, unknown> | undefined, field: string, issue: (field: string, message: string) => void): Schema | undefined {
+  if (jsonSchema === undefined) return undefined;
+  try {
+    return schemaFromJsonSchema(jsonSchema);
+  } catch (error) {
+    issue(field, `invalid JSON Schema: ${describe(error).replace(/^Invalid JSON Schema: /, '')}`);
+    return undefined;
+  }
+}
+
+async function resolveHandler(reference: string, file: string, context: LoadContext, issue: (field: string, message: string) => void): Promise<AgentHandler | undefined> {
+  if (!reference.includes('#')) {
+    const builtin = context.builtinHandlers[reference];
+    if (builtin === undefined) {
+      issue('handler', `unknown built-in handler "${reference}"${suggestion(reference, Object.keys(context.builtinHandlers))}; or name a module as ./path/to/module.ts#exportName`);
+    }
+    return builtin;
+  }
+  const [modulePath = '', exportName = ''] = reference.split('#');
+  const absolute = resolve(dirname(file), modulePath);
+  if (!existsSync(absolute)) {
+    issue('handler', `handler module ${absolute} does not exist`);
+    return undefined;
+  }
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+  } catch (error) {
+    issue('handler', `cannot load handler module ${absolute}: ${describe(error)}`);
+    return undefined;
+  }
+  const handler = module[exportName];
+  if (typeof handler !== 'function') {
+    issue('handler', `${absolute} has no exported function "${exportName}"; it exports ${Object.keys(module).join(', ') || 'nothing'}`);
+    return undefined;
+  }
+  return handler as AgentHandler;
+}
+
+function warningsFor(spec: AgentSpec, file: string, text: string): AgentLoadIssue[] {
+  const warnings: AgentLoadIssue[] = [];
+  if (spec.samples.length < 3) {
+    warnings.push({ ...issueAt(file, text, spec.id, 'samples', `only ${spec.samples.length} sample request(s): the router learns an agent from its samples; give at least 3`), severity: 'warning' });
+  }
+  return warnings;
+}
+
+/** The issue for a top-level field, at the line where the field is written (line 1 when it is absent). */
+export function issueAt(file: string, text: string, agentId: string, field: string, message: string): AgentLoadIssue {
+  const lines = text.split(/\r?\n/);
+  const index = field === '' ? -1 : lines.findIndex((line) => line.startsWith(`${field}:`));
+  return { file, line: index === -1 ? 1 : index + 1, column: 1, path: field, message, agentId, severity: 'error' };
+}
+
+export function suggestion(name: string, candidates: string[]): string {
+  const closest = closestMatches(name, candidates);
+  return closest.length === 0 ? '' : ` (did you mean ${closest.map((value) => `"${value}"`).join(' or ')}?)`;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
