@@ -5,7 +5,8 @@ import type { NovaConfig } from '../config/config-schema.ts';
 import { loadConfig, storeLocation } from '../config/load-config.ts';
 import { novaHome, type Environment } from '../config/nova-home.ts';
 import type { AgentHandler } from '../core/agent-spec.ts';
-import { builtinHandlers } from '../handlers/index.ts';
+import { createBuiltinHandlers } from '../handlers/index.ts';
+import { createBuiltinTools } from '../tools/index.ts';
 import { createModelResolver, type ModelResolver } from '../models/model-resolver.ts';
 import { openStore, type Store } from '../store/store.ts';
 import type { ToolSet } from './tool-execution.ts';
@@ -34,32 +35,39 @@ export interface OpenNovaOptions {
 }
 
 /**
- * Opens Nova: `$NOVA_HOME`, the config file (validated), the store (migrated), the agents (shipped,
- * then the user's, which override by id) and the model resolver. Configuration errors are thrown here.
+ * Opens Nova: `$NOVA_HOME`, the config file (validated), the store (migrated), the built-in tools and
+ * handlers (which may use the store), the agents (shipped, then the user's, which override by id) and
+ * the model resolver. Configuration errors are thrown here.
  */
 export async function openNova(options: OpenNovaOptions): Promise<Nova> {
   const home = novaHome(options.env);
   const { config, file } = loadConfig(home);
-  const tools = options.tools ?? new Map();
-  const agents = await loadAgentRegistry({
-    directories: [
-      { path: shippedRosterDirectory, origin: 'shipped' },
-      { path: join(home, 'agents'), origin: 'user' },
-      ...config.agents.directories.map((path) => ({ path, origin: 'user' as const })),
-    ],
-    toolNames: new Set(tools.keys()),
-    builtinHandlers: options.builtinHandlers ?? builtinHandlers,
-  });
   const store = await openStore(storeLocation(home, options.env));
-  return {
-    home,
-    config,
-    configFile: file,
-    env: options.env,
-    store,
-    agents,
-    tools,
-    resolveModel: createModelResolver({ settings: config.models, env: options.env }),
-    close: () => store.close(),
-  };
+  try {
+    const dependencies = { store, home, env: options.env };
+    const tools = options.tools ?? createBuiltinTools(dependencies);
+    const agents = await loadAgentRegistry({
+      directories: [
+        { path: shippedRosterDirectory, origin: 'shipped' },
+        { path: join(home, 'agents'), origin: 'user' },
+        ...config.agents.directories.map((path) => ({ path, origin: 'user' as const })),
+      ],
+      toolNames: new Set(tools.keys()),
+      builtinHandlers: options.builtinHandlers ?? createBuiltinHandlers(dependencies),
+    });
+    return {
+      home,
+      config,
+      configFile: file,
+      env: options.env,
+      store,
+      agents,
+      tools,
+      resolveModel: createModelResolver({ settings: config.models, env: options.env }),
+      close: () => store.close(),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }

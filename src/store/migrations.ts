@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { runsAndJournal } from './migrations/0001-runs-and-journal.ts';
 import type { StoreDialect } from './store.ts';
 
 export interface Migration {
@@ -8,53 +9,9 @@ export interface Migration {
 }
 
 /**
- * The one ordered list of schema changes for both dialects. Append only: a released migration is
- * never edited, a change is a new entry.
+ * The one ordered list of schema changes for both dialects, one file each under migrations/. Append
+ * only: a released migration is never edited; a change is a new file with the next version.
  */
-export const migrations: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'runs and journal',
-    async up(db, dialect) {
-      await db.schema
-        .createTable('runs')
-        .addColumn('id', 'text', (column) => column.primaryKey())
-        .addColumn('kind', 'text', (column) => column.notNull())
-        .addColumn('agent_id', 'text')
-        .addColumn('parent_run_id', 'text')
-        .addColumn('status', 'text', (column) => column.notNull())
-        .addColumn('input', 'text', (column) => column.notNull())
-        .addColumn('output', 'text')
-        .addColumn('error', 'text')
-        .addColumn('warning_count', 'integer', (column) => column.notNull().defaultTo(0))
-        .addColumn('usage', 'text', (column) => column.notNull())
-        .addColumn('created_at', 'text', (column) => column.notNull())
-        .addColumn('started_at', 'text')
-        .addColumn('ended_at', 'text')
-        .addColumn('owner_host', 'text')
-        .addColumn('owner_pid', 'integer')
-        .addColumn('lease_expires_at', 'text')
-        .addColumn('last_seq', 'integer', (column) => column.notNull().defaultTo(0))
-        .execute();
-      await db.schema.createIndex('runs_status').on('runs').columns(['status', 'created_at']).execute();
-      await db.schema.createIndex('runs_agent').on('runs').columns(['agent_id', 'created_at']).execute();
-      await db.schema.createIndex('runs_created').on('runs').column('created_at').execute();
-      await db.schema.createIndex('runs_parent').on('runs').column('parent_run_id').execute();
-
-      await db.schema
-        .createTable('run_events')
-        .addColumn('run_id', 'text', (column) => column.notNull().references('runs.id').onDelete('cascade'))
-        .addColumn('seq', 'integer', (column) => column.notNull())
-        .addColumn('type', 'text', (column) => column.notNull())
-        .addColumn('at', 'text', (column) => column.notNull())
-        .addColumn('payload', 'text', (column) => column.notNull())
-        .addColumn('schema_version', 'integer', (column) => column.notNull())
-        .addPrimaryKeyConstraint('run_events_pk', ['run_id', 'seq'])
-        // SQLite: the events live in their primary key's b-tree (one write per event instead of two).
-        .$call((builder) => (dialect === 'sqlite' ? builder.modifyEnd(sql`without rowid`) : builder))
-        .execute();
-    },
-  },
-];
+export const migrations: readonly Migration[] = [runsAndJournal];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

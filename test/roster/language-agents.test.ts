@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadAgentRegistry, type AgentRegistry } from '../../src/agents/agent-registry.ts';
-import { builtinHandlers } from '../../src/handlers/index.ts';
+import { languageHandlers as builtinHandlers } from '../../src/handlers/index.ts';
 import { runAgent } from '../../src/runtime/run-agent.ts';
 import { shippedRosterDirectory } from '../../src/runtime/nova.ts';
 import type { Store } from '../../src/store/store.ts';

@@ -1,7 +1,7 @@
 import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadAgentRegistry, type AgentRegistry } from '../../src/agents/agent-registry.ts';
-import { builtinHandlers } from '../../src/handlers/index.ts';
+import { languageHandlers as builtinHandlers } from '../../src/handlers/index.ts';
 import type { ResolvedModel } from '../../src/models/model-resolver.ts';
 import { ScriptedModel } from '../../src/models/testing.ts';
 import { runAgent } from '../../src/runtime/run-agent.ts';

@@ -1,3 +1,5 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentIdPattern } from '../../core/agent-spec.ts';
@@ -136,4 +138,33 @@ function summary(agent: LoadedAgent) {
 
 function list(values: readonly string[]): string {
   return values.length === 0 ? '-' : values.join(', ');
+}
+
+/** Registers the command(s) of this file on the program. */
+export function registerAgentsCommands(program: Command, context: CommandContext): void {
+  const agents = program.command('agents').description('the agents: list, show, create, lint');
+  agents
+    .command('list')
+    .description('list the agents')
+    .option('--category <category>', 'only this category (chat, pipeline, erp, language, self, ...)')
+    .option('--json', 'print {agents: [...]}')
+    .action((options: { category?: string; json?: boolean }) => context.withNova((nova) => agentsListCommand(nova, { category: options.category, json: options.json === true }, context.io))());
+  agents
+    .command('show')
+    .description("an agent's spec, source file, overrides, tools and handoffs")
+    .argument('<id>', 'agent id')
+    .option('--json', 'print {agent: {...}}')
+    .action((id: string, options: { json?: boolean }) => context.withNova((nova) => agentsShowCommand(nova, { id, json: options.json === true }, context.io))());
+  agents
+    .command('new')
+    .description('write a new agent file from a template into $NOVA_HOME/agents')
+    .argument('<id>', 'the new agent id, kebab-case')
+    .option('--category <category>', 'its category (default custom)')
+    .option('--engine <engine>', 'model (default) or code')
+    .action((id: string, options: { category?: string; engine?: string }) => context.withNova((nova) => agentsNewCommand(nova, { id, category: options.category, engine: options.engine }, context.io))());
+  agents
+    .command('lint')
+    .description('check every agent file; exit 1 on any error')
+    .option('--json', 'print {agents, errors, warnings, issues}')
+    .action((options: { json?: boolean }) => context.withNova((nova) => agentsLintCommand(nova, { json: options.json === true }, context.io))());
 }

@@ -1,3 +1,5 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.ts';
 import { isNovaError, type NovaError } from '../../core/errors.ts';
 import { describeProviders } from '../../models/provider-registry.ts';
 import type { Nova } from '../../runtime/nova.ts';
@@ -59,4 +61,13 @@ export async function doctorCommand(nova: Nova, options: { json: boolean }, io: 
   io.stdout(`${lines.join('\n')}\n`);
   if (defaultModelProblem !== null) io.stderr(`note: model agents cannot run yet.\n${formatError(defaultModelProblem)}`);
   return exitCode;
+}
+
+/** Registers the command(s) of this file on the program. */
+export function registerDoctorCommand(program: Command, context: CommandContext): void {
+  program
+    .command('doctor')
+    .description('check the store, the model providers and the agents')
+    .option('--json', 'print the report as JSON')
+    .action((options: { json?: boolean }) => context.withNova((nova) => doctorCommand(nova, { json: options.json === true }, context.io))());
 }

@@ -1,3 +1,5 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.ts';
 import { toNovaError, type SerializedError } from '../../core/errors.ts';
 import type { RunWarning } from '../../core/run-state.ts';
 import { emptyUsage, type Usage } from '../../core/usage.ts';
@@ -81,4 +83,21 @@ export function renderOutput(output: unknown): string {
 export function describeUsage(usage: Usage): string {
   const tokens = `${usage.inputTokens} in / ${usage.outputTokens} out tokens`;
   return usage.costUsd === undefined ? tokens : `${tokens} · $${usage.costUsd.toFixed(6)}`;
+}
+
+/** Registers the command(s) of this file on the program. */
+export function registerRunCommand(program: Command, context: CommandContext): void {
+  program
+    .command('run')
+    .description('run one agent and print its output')
+    .argument('<agent>', 'agent id, e.g. chat')
+    .argument('[text...]', 'the request, as text')
+    .option('--input <json>', 'the input as a JSON object')
+    .option('--file <path>', "a file: passed by path to agents that take one, else its content is the text")
+    .option('--json', 'print {runId, status, output, error, warnings, usage}')
+    .action((agentId: string, words: string[], options: { input?: string; file?: string; json?: boolean }) =>
+      context.withNova((nova) =>
+        runCommand(nova, { agentId, text: words.length > 0 ? words.join(' ') : undefined, input: options.input, file: options.file, json: options.json === true }, context.io),
+      )(),
+    );
 }

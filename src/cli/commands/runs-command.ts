@@ -1,3 +1,5 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.ts';
 import { reduceRunEvents } from '../../core/run-state.ts';
 import { runStatuses, type RunRecord, type RunStatus } from '../../core/run.ts';
 import { NovaError } from '../../core/errors.ts';
@@ -70,4 +72,25 @@ function parseLimit(text: string | undefined): number {
 function durationOf(run: RunRecord): string {
   if (run.startedAt === null || run.endedAt === null) return '-';
   return formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt));
+}
+
+/** Registers the command(s) of this file on the program. */
+export function registerRunsCommands(program: Command, context: CommandContext): void {
+  const runs = program.command('runs').description('inspect runs and their journals');
+  runs
+    .command('list')
+    .description('list runs, newest first')
+    .option('--status <status>', 'queued, running, waiting, succeeded, failed, cancelled or interrupted')
+    .option('--agent <id>', 'only runs of this agent')
+    .option('--limit <n>', 'at most this many (default 50)')
+    .option('--json', 'print {runs: [...]}')
+    .action((options: { status?: string; agent?: string; limit?: string; json?: boolean }) =>
+      context.withNova((nova) => runsListCommand(nova, { status: options.status, agent: options.agent, limit: options.limit, json: options.json === true }, context.io))(),
+    );
+  runs
+    .command('show')
+    .description("a run's journal as a timeline")
+    .argument('<id>', 'run id or a unique prefix of one')
+    .option('--json', 'print {run, warnings, events}')
+    .action((id: string, options: { json?: boolean }) => context.withNova((nova) => runsShowCommand(nova, { id, json: options.json === true }, context.io))());
 }
