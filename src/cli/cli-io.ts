@@ -7,6 +7,8 @@ export interface CliIo {
   env: Environment;
   /** Whether stdout is an interactive terminal (progress and streaming only then). */
   interactive: boolean;
+  /** Asks the person at the terminal; undefined when there is none (no TTY on stdin). */
+  prompt?: (question: string) => Promise<string>;
   /** Fires on Ctrl-C; the command decides what it cancels. */
   interrupt: AbortSignal;
 }

@@ -6,6 +6,7 @@ import type { CommandContext } from './command-context.ts';
 import { registerAgentsCommands } from './commands/agents-command.ts';
 import { registerDoctorCommand } from './commands/doctor-command.ts';
 import { registerRunCommand } from './commands/run-command.ts';
+import { registerRouteCommands } from './commands/route-command.ts';
 import { registerRunsCommands } from './commands/runs-command.ts';
 import { exitCodeForThrown, formatError, jsonError } from './render-error.ts';
 
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerRunsCommands(program, context);
   registerAgentsCommands(program, context);
   registerDoctorCommand(program, context);
+  registerRouteCommands(program, context);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -66,6 +68,17 @@ function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     interactive: process.stdout.isTTY === true,
+    ...(process.stdin.isTTY === true ? { prompt: askAtTerminal } : {}),
     interrupt: controller.signal,
   };
+}
+
+async function askAtTerminal(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await terminal.question(question);
+  } finally {
+    terminal.close();
+  }
 }

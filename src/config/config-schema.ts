@@ -21,6 +21,13 @@ export const configSchema = z
       })
       .strict()
       .default({ directories: [] }),
+    router: z
+      .object({
+        /** A model asked to choose when the top candidates are close (an alias or provider:model); off when absent. */
+        judge: z.object({ model: modelReference }).strict().optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 

@@ -2,6 +2,7 @@ import type { AgentDefinition, AgentSummary } from '../core/agent-spec.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { NovaError, toNovaError, type SerializedError } from '../core/errors.ts';
 import { newRunId } from '../core/ids.ts';
+import type { RouteDecision } from '../core/route-decision.ts';
 import type { RunKind, RunStatus } from '../core/run.ts';
 import { reduceRunEvents, type RunWarning } from '../core/run-state.ts';
 import { formatIssues } from '../core/schema.ts';
@@ -24,6 +25,8 @@ export interface RunAgentOptions {
   /** Turns the agent's model reference into a model; required for model agents. */
   resolveModel?: ModelResolver;
   tools?: ToolSet;
+  /** How the agent was chosen, when it was routed: journalled as `route-decide` right after `run-start`. */
+  routeDecision?: RouteDecision;
   /** The agents of this Nova, for handlers that plan or suggest with them. */
   agents?: readonly AgentSummary[];
   /** Abort to cancel the run (Ctrl-C): it ends `cancelled` and the journal says so. */
@@ -66,6 +69,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
     { kind: options.kind ?? 'agent', agentId: agent.spec.id, parentRunId: options.parentRunId ?? null, input, createdAt: clock.now(), leaseExpiresAt: new Date(clock.now().getTime() + leaseMs) },
     [
       { type: 'run-start', payload: { kind: options.kind ?? 'agent', agentId: agent.spec.id, input, owner: currentOwner(), parentRunId: options.parentRunId ?? null } },
+      ...(options.routeDecision === undefined ? [] : [{ type: 'route-decide' as const, payload: options.routeDecision }]),
       { type: 'agent-start', payload: { agentId: agent.spec.id, engine: agent.spec.engine, model: resolved?.modelString ?? null } },
     ],
   );

@@ -1,3 +1,4 @@
+import { latestSchemaVersion } from '../../src/store/migrations.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.ts';
 import { parseJsonOutput, runCli } from '../support/cli.ts';
@@ -20,7 +21,7 @@ describe('nova doctor', () => {
     expect(result.exitCode).toBe(0);
     const report = parseJsonOutput(result);
     expect(report).toMatchObject({
-      store: { dialect: 'sqlite', location: `${home.path}/nova.db`, schemaVersion: 1 },
+      store: { dialect: 'sqlite', location: `${home.path}/nova.db`, schemaVersion: latestSchemaVersion },
       models: { default: 'openai:gpt-4o-mini', defaultProblem: null },
       agents: { count: 11, model: 11, code: 0, issues: [] },
     });
@@ -112,7 +113,7 @@ describe.skipIf(testDatabaseUrl === undefined)('nova on PostgreSQL (NOVA_DATABAS
     const databaseUrl = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
     const env = { NOVA_HOME: home.path, NOVA_DATABASE_URL: databaseUrl, NOVA_MODEL: 'openai-compatible:fake-model', NOVA_OPENAI_COMPATIBLE_BASE_URL: server.url };
     const doctor = parseJsonOutput(await runCli(['doctor', '--json'], env));
-    expect(doctor['store']).toMatchObject({ dialect: 'postgres', schemaVersion: 1 });
+    expect(doctor['store']).toMatchObject({ dialect: 'postgres', schemaVersion: latestSchemaVersion });
     const run = parseJsonOutput(await runCli(['run', 'chat', 'hello', '--json'], env));
     expect(run).toMatchObject({ status: 'succeeded', output: { text: 'fake answer' } });
     const shown = parseJsonOutput(await runCli(['runs', 'show', String(run['runId']), '--json'], env));

@@ -5,6 +5,8 @@ import type { RunWarning } from '../../core/run-state.ts';
 import { emptyUsage, type Usage } from '../../core/usage.ts';
 import { runAgent, type RunResult } from '../../runtime/run-agent.ts';
 import type { Nova } from '../../runtime/nova.ts';
+import type { LoadedAgent } from '../../agents/agent-registry.ts';
+import type { RouteDecision } from '../../core/route-decision.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
 import { exitCodeForThrown, formatError, jsonError } from '../render-error.ts';
 import { buildRunInput } from '../run-input.ts';
@@ -19,11 +21,32 @@ export interface RunCommandOptions {
 
 /** `nova run <agent> [text] [--input JSON] [--file PATH] [--json]` */
 export async function runCommand(nova: Nova, options: RunCommandOptions, io: CliIo): Promise<number> {
+  return reportRun(
+    async () => {
+      const agent = nova.agents.get(options.agentId);
+      return { agent, input: buildRunInput(agent, { text: options.text, inputJson: options.input, file: options.file }) };
+    },
+    nova,
+    { json: options.json },
+    io,
+  );
+}
+
+/**
+ * Runs an agent and reports the result as `nova run` does: the output (streamed to a terminal for
+ * free-text answers), warnings and the error on stderr, or the JSON document with `--json`; returns the
+ * exit code. Problems before the run (`prepare` throwing) are reported the same way, with no run id.
+ */
+export async function reportRun(
+  prepare: () => Promise<{ agent: LoadedAgent; input: unknown }>,
+  nova: Nova,
+  options: { json: boolean; routeDecision?: RouteDecision },
+  io: CliIo,
+): Promise<number> {
   let result: RunResult;
   let streamed = false;
   try {
-    const agent = nova.agents.get(options.agentId);
-    const input = buildRunInput(agent, { text: options.text, inputJson: options.input, file: options.file });
+    const { agent, input } = await prepare();
     // Text is streamed to a terminal as it comes; JSON output and structured answers wait for the end.
     const stream = !options.json && io.interactive && agent.outputSchema === undefined && agent.spec.engine === 'model';
     result = await runAgent({
@@ -35,6 +58,7 @@ export async function runCommand(nova: Nova, options: RunCommandOptions, io: Cli
       agents: nova.agents.summaries(),
       signal: io.interrupt,
       stream,
+      ...(options.routeDecision === undefined ? {} : { routeDecision: options.routeDecision }),
       onTextDelta: (delta) => {
         streamed = true;
         io.stdout(delta);
@@ -60,7 +84,7 @@ export async function runCommand(nova: Nova, options: RunCommandOptions, io: Cli
   return result.status === 'cancelled' ? exitCodes.cancelled : exitCodes.failed;
 }
 
-function jsonResult(runId: string | null, status: string, output: unknown, error: SerializedError | null, warnings: RunWarning[], usage: Usage) {
+export function jsonResult(runId: string | null, status: string, output: unknown, error: SerializedError | null, warnings: RunWarning[], usage: Usage) {
   return {
     runId,
     status,

@@ -1,0 +1,197 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import type { LoadedAgent } from '../../agents/agent-registry.ts';
+import { NovaError } from '../../core/errors.ts';
+import type { RouteDecision } from '../../core/route-decision.ts';
+import { createFeedbackRepository } from '../../router/feedback-repository.ts';
+import { normaliseRequest, openRouter } from '../../router/open-router.ts';
+import { saveThresholds } from '../../router/router-settings.ts';
+import { evaluate, fitThresholds, readLabelledRequests, scoreRequests } from '../../router/routing-eval.ts';
+import type { Router } from '../../router/router.ts';
+import type { Nova } from '../../runtime/nova.ts';
+import { recordUnroutedRequest } from '../../runtime/unrouted-request.ts';
+import { exitCodes, type CliIo } from '../cli-io.ts';
+import type { CommandContext } from '../command-context.ts';
+import { formatError } from '../render-error.ts';
+import { jsonResult, reportRun } from './run-command.ts';
+
+/** The project's own labelled routing requests. */
+export const defaultRoutingEvalFile = fileURLToPath(new URL('../../../roster/routing/eval.jsonl', import.meta.url));
+
+async function routerFor(nova: Nova, excludeTexts?: ReadonlySet<string>): Promise<Router> {
+  return openRouter({
+    agents: nova.agents.list(),
+    store: nova.store,
+    home: nova.home,
+    resolveModel: nova.resolveModel,
+    ...(nova.config.router.judge === undefined ? {} : { judgeModel: nova.config.router.judge.model }),
+    ...(excludeTexts === undefined ? {} : { excludeTexts }),
+  });
+}
+
+/** `nova route "<request>" [--agent A] [--json]`: the decision alone, explained. */
+export async function routeCommand(nova: Nova, options: { request: string; agent: string | undefined; json: boolean }, io: CliIo): Promise<number> {
+  const router = await routerFor(nova);
+  const { decision } = await router.route(options.request, { ...(options.agent === undefined ? {} : { agentId: options.agent }), signal: io.interrupt });
+  if (options.json) {
+    io.stdout(`${JSON.stringify(decision)}\n`);
+    return exitCodes.ok;
+  }
+  io.stdout(`${decision.agentId ?? 'no agent (ambiguous)'} · ${decision.method} · confidence ${decision.confidence.toFixed(2)}\n${decision.explanation}\n`);
+  for (const candidate of decision.candidates) io.stdout(`  ${candidate.score.toFixed(4)}  ${candidate.agentId}\n`);
+  return exitCodes.ok;
+}
+
+/** `nova ask "<request>" [--fallback A] [--json]`: route, then run the chosen agent as `nova run` does. */
+export async function askCommand(nova: Nova, options: { request: string; fallback: string | undefined; json: boolean }, io: CliIo): Promise<number> {
+  const router = await routerFor(nova);
+  const routed = await router.route(options.request, { ...(options.fallback === undefined ? {} : { fallback: options.fallback }), signal: io.interrupt });
+  let decision = routed.decision;
+  if (decision.agentId === null && io.prompt !== undefined && !options.json && decision.candidates.length > 0) {
+    decision = await askTheUser(decision, io);
+  }
+  if (decision.agentId === null) return reportAmbiguous(nova, options.request, decision, options.json, io);
+  const agentId = decision.agentId;
+  return reportRun(async () => {
+    const agent = nova.agents.get(agentId);
+    return { agent, input: inputFor(agent, routed.text) };
+  }, nova, { json: options.json, routeDecision: decision }, io);
+}
+
+/** `nova route feedback <runId> --agent <id>`: the right agent for a routed request; learned at once. */
+export async function routeFeedbackCommand(nova: Nova, options: { runId: string; agent: string; json: boolean }, io: CliIo): Promise<number> {
+  nova.agents.get(options.agent);
+  const run = await nova.store.runs.find(options.runId);
+  const text = requestText(run.input);
+  if (text === undefined) {
+    throw new NovaError({ code: 'input_invalid', fault: 'user', message: `Run ${run.id} has no request text to learn from`, hint: 'Give feedback on runs started with `nova ask`.' });
+  }
+  const feedback = await createFeedbackRepository(nova.store).add({ runId: run.id, text, agentId: options.agent });
+  if (options.json) io.stdout(`${JSON.stringify({ feedback })}\n`);
+  else io.stdout(`Learned: "${text}" -> ${options.agent} (was ${run.agentId ?? 'no agent'}).\n`);
+  return exitCodes.ok;
+}
+
+/** `nova eval routing [--file F] [--fit] [--json]` */
+export async function evalRoutingCommand(nova: Nova, options: { file: string | undefined; fit: boolean; json: boolean }, io: CliIo): Promise<number> {
+  const file = resolve(options.file ?? defaultRoutingEvalFile);
+  const requests = readLabelledRequests(file);
+  // Feedback that repeats an evaluated request would be testing on training data: leave it out.
+  const router = await routerFor(nova, new Set(requests.map((request) => normaliseRequest(request.text))));
+  const agentIds = new Set(nova.agents.list().map((agent) => agent.spec.id));
+  const scored = scoreRequests(router.index, requests);
+  if (!options.fit) {
+    const report = evaluate(scored, agentIds, router.thresholds);
+    io.stdout(options.json ? `${JSON.stringify(report)}\n` : renderReport(report, `thresholds ${JSON.stringify(router.thresholds)}`));
+    return exitCodes.ok;
+  }
+  const fit = fitThresholds(scored, agentIds, { judgeMargin: router.thresholds.judgeMargin });
+  const saved = saveThresholds(nova.home, fit.thresholds, { file, requests: requests.length });
+  if (options.json) io.stdout(`${JSON.stringify({ ...fit.crossValidated, thresholds: fit.thresholds, savedTo: saved })}\n`);
+  else io.stdout(renderReport(fit.crossValidated, `fitted ${JSON.stringify(fit.thresholds)} (5-fold cross-validated figures), saved to ${saved}`));
+  return exitCodes.ok;
+}
+
+async function askTheUser(decision: RouteDecision, io: CliIo): Promise<RouteDecision> {
+  io.stderr(`${decision.explanation}\nWhich agent should take this?\n`);
+  decision.candidates.forEach((candidate, index) => io.stderr(`  ${index + 1}. ${candidate.agentId} (${candidate.score.toFixed(2)})\n`));
+  const answer = (await io.prompt!('Number, agent id, or Enter to cancel: ')).trim();
+  const chosen = /^\d+$/.test(answer) ? decision.candidates[Number(answer) - 1]?.agentId : decision.candidates.find((candidate) => candidate.agentId === answer)?.agentId;
+  if (chosen === undefined) return decision;
+  return { ...decision, agentId: chosen, method: 'explicit', explanation: `${chosen} was chosen by the user among the candidates. ${decision.explanation}` };
+}
+
+async function reportAmbiguous(nova: Nova, request: string, decision: RouteDecision, json: boolean, io: CliIo): Promise<number> {
+  const listed = decision.candidates.map((candidate) => `${candidate.agentId} (${candidate.score.toFixed(2)})`).join(', ');
+  const error = new NovaError({
+    code: 'route_ambiguous',
+    fault: 'user',
+    message: decision.candidates.length === 0 ? 'No agent fits this request' : `No agent is confident enough for this request; candidates: ${listed}`,
+    hint: 'Address an agent with @agent-id (or `nova run <agent>`), rephrase, or pass --fallback <agent>.',
+    details: { candidates: decision.candidates },
+  });
+  const runId = await recordUnroutedRequest({ store: nova.store, input: { text: request }, decision, error });
+  const recorded = error.withRunId(runId);
+  if (json) io.stdout(`${JSON.stringify(jsonResult(runId, 'failed', null, recorded.toJSON(), [], { inputTokens: 0, outputTokens: 0, totalTokens: 0 }))}\n`);
+  else io.stderr(formatError(recorded));
+  return exitCodes.failed;
+}
+
+/**
+ * The input for a routed request: `{text}`, plus `file` when the agent takes a file and the request
+ * names one that exists (e.g. "summarise columns of data.csv").
+ */
+function inputFor(agent: LoadedAgent, text: string): Record<string, unknown> {
+  const properties = agent.inputSchema?.jsonSchema['properties'];
+  const takesFile = typeof properties === 'object' && properties !== null && 'file' in properties;
+  if (takesFile) {
+    for (const word of text.split(/\s+/)) {
+      const candidate = resolve(word.replace(/^["'`(]+|["'`),.;:!?]+$/g, ''));
+      if (/\.[a-z0-9]{1,5}$/i.test(candidate) && existsSync(candidate) && statSync(candidate).isFile()) return { text, file: candidate };
+    }
+  }
+  return { text };
+}
+
+function requestText(input: unknown): string | undefined {
+  if (typeof input === 'string') return input;
+  const text = (input as { text?: unknown } | null)?.text;
+  return typeof text === 'string' ? text : undefined;
+}
+
+function renderReport(report: ReturnType<typeof evaluate>, heading: string): string {
+  const lines = [
+    heading,
+    `total ${report.total} · correct ${report.correct} · abstained ${report.abstained} · misrouted ${report.misrouted}${report.skipped > 0 ? ` · skipped ${report.skipped} (agents this Nova does not have)` : ''}`,
+    `accuracy ${report.accuracy.toFixed(4)} · misrouted rate ${report.misroutedRate.toFixed(4)}`,
+  ];
+  const weakest = Object.entries(report.perAgent)
+    .filter(([, counts]) => counts.correct < counts.total)
+    .sort((left, right) => left[1].correct / left[1].total - right[1].correct / right[1].total)
+    .slice(0, 8);
+  if (weakest.length > 0) lines.push('weakest agents:', ...weakest.map(([agent, counts]) => `  ${agent}: ${counts.correct}/${counts.total} correct, ${counts.abstained} abstained, ${counts.misrouted} misrouted`));
+  if (report.confusion.length > 0) lines.push('confusion (expected -> got):', ...report.confusion.slice(0, 10).map((pair) => `  ${pair.expected} -> ${pair.got}: ${pair.count}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Registers `route`, `route feedback`, `ask` and `eval routing`. */
+export function registerRouteCommands(program: Command, context: CommandContext): void {
+  const route = program
+    .command('route')
+    .description('which agent would take a request, and why')
+    .argument('<request...>', 'the request')
+    .option('--agent <id>', 'name the agent yourself (explicit address)')
+    .option('--json', 'print the decision {agentId, confidence, candidates, method, explanation}')
+    .action((words: string[], options: { agent?: string; json?: boolean }) =>
+      context.withNova((nova) => routeCommand(nova, { request: words.join(' '), agent: options.agent, json: options.json === true }, context.io))(),
+    );
+  route
+    .command('feedback')
+    .description('record the right agent for a routed run; the router learns it at once')
+    .argument('<runId>', 'the run (id or unique prefix)')
+    .requiredOption('--agent <id>', 'the agent that should have taken it')
+    .option('--json', 'print {feedback}')
+    .action((runId: string, options: { agent: string; json?: boolean }) => context.withNova((nova) => routeFeedbackCommand(nova, { runId, agent: options.agent, json: options.json === true }, context.io))());
+
+  program
+    .command('ask')
+    .description('route a request to the right agent and run it')
+    .argument('<request...>', 'the request; start with @agent-id to choose the agent yourself')
+    .option('--fallback <id>', 'the agent to use when no agent is confident enough')
+    .option('--json', 'print {runId, status, output, error, warnings, usage}')
+    .action((words: string[], options: { fallback?: string; json?: boolean }) =>
+      context.withNova((nova) => askCommand(nova, { request: words.join(' '), fallback: options.fallback, json: options.json === true }, context.io))(),
+    );
+
+  program
+    .command('eval')
+    .description('measure Nova')
+    .command('routing')
+    .description('routing quality on labelled requests (one {"text", "agent"} per line)')
+    .option('--file <path>', 'a JSONL file; default: the project set roster/routing/eval.jsonl')
+    .option('--fit', 'fit the thresholds by cross-validation and store them in $NOVA_HOME/router.json')
+    .option('--json', 'print {total, correct, abstained, misrouted, accuracy, misroutedRate, perAgent, confusion}')
+    .action((options: { file?: string; fit?: boolean; json?: boolean }) => context.withNova((nova) => evalRoutingCommand(nova, { file: options.file, fit: options.fit === true, json: options.json === true }, context.io))());
+}

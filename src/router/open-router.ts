@@ -1,0 +1,47 @@
+import type { LoadedAgent } from '../agents/agent-registry.ts';
+import type { ModelResolver } from '../models/model-resolver.ts';
+import type { Store } from '../store/store.ts';
+import { createFeedbackRepository } from './feedback-repository.ts';
+import type { IndexedAgent } from './lexical-index.ts';
+import { createModelJudge } from './model-judge.ts';
+import { Router } from './router.ts';
+import { loadThresholds } from './router-settings.ts';
+
+export interface OpenRouterOptions {
+  agents: readonly LoadedAgent[];
+  store: Store;
+  home: string;
+  /** The configured judge model (`router.judge.model`), if any, and how to resolve it. */
+  judgeModel?: string;
+  resolveModel?: ModelResolver;
+  /** Leave these requests out of the learned examples (an eval must not test on what it trains on). */
+  excludeTexts?: ReadonlySet<string>;
+}
+
+/** The router over this Nova's agents, their samples and what feedback taught it, with the fitted thresholds. */
+export async function openRouter(options: OpenRouterOptions): Promise<Router> {
+  const feedback = await createFeedbackRepository(options.store).list();
+  const learned = new Map<string, string[]>();
+  for (const entry of feedback) {
+    if (options.excludeTexts?.has(normaliseRequest(entry.text))) continue;
+    learned.set(entry.agentId, [...(learned.get(entry.agentId) ?? []), entry.text]);
+  }
+  const agents: IndexedAgent[] = options.agents.map((agent) => ({
+    id: agent.spec.id,
+    name: agent.spec.name,
+    description: agent.spec.description,
+    samples: agent.spec.samples,
+    learned: learned.get(agent.spec.id) ?? [],
+  }));
+  const { thresholds } = loadThresholds(options.home);
+  const judge =
+    options.judgeModel === undefined || options.resolveModel === undefined
+      ? undefined
+      : createModelJudge({ resolved: options.resolveModel(options.judgeModel), agents, minConfidence: thresholds.minConfidence });
+  return new Router({ agents, thresholds, ...(judge === undefined ? {} : { judge }) });
+}
+
+/** Requests compare equal when they differ only in case and spacing. */
+export function normaliseRequest(text: string): string {
+  return text.trim().toLowerCase().replace(/\s+/g, ' ');
+}

@@ -1,0 +1,58 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { NovaError } from '../core/errors.ts';
+import { formatIssues, issuesFromZod } from '../core/schema.ts';
+import { defaultThresholds, type RouterThresholds } from './calibration.ts';
+
+const settingsSchema = z
+  .object({
+    version: z.literal(1),
+    thresholds: z
+      .object({
+        temperature: z.number().positive(),
+        minConfidence: z.number().min(0).max(1),
+        chatMinConfidence: z.number().min(0).max(1),
+        judgeMargin: z.number().min(0).max(1),
+      })
+      .strict(),
+    fittedOn: z.object({ file: z.string(), requests: z.number().int().min(0), at: z.string() }).strict(),
+  })
+  .strict();
+
+export type RouterSettings = z.infer<typeof settingsSchema>;
+
+export function routerSettingsPath(home: string): string {
+  return join(home, 'router.json');
+}
+
+/** The thresholds fitted with `nova eval routing --fit`, or the shipped defaults when none were. */
+export function loadThresholds(home: string): { thresholds: RouterThresholds; source: string } {
+  const file = routerSettingsPath(home);
+  if (!existsSync(file)) return { thresholds: defaultThresholds, source: 'defaults' };
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw invalid(file, error instanceof Error ? error.message : String(error));
+  }
+  const parsed = settingsSchema.safeParse(value);
+  if (!parsed.success) throw invalid(file, formatIssues(issuesFromZod(parsed.error)));
+  return { thresholds: parsed.data.thresholds, source: file };
+}
+
+export function saveThresholds(home: string, thresholds: RouterThresholds, fittedOn: { file: string; requests: number }): string {
+  const file = routerSettingsPath(home);
+  const settings: RouterSettings = { version: 1, thresholds, fittedOn: { ...fittedOn, at: new Date().toISOString() } };
+  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+  return file;
+}
+
+function invalid(file: string, problem: string): NovaError {
+  return new NovaError({
+    code: 'config_invalid',
+    fault: 'user',
+    message: `Invalid router settings in ${file}: ${problem}`,
+    hint: `Fit them again with \`nova eval routing --fit\`, or delete ${file} to use the defaults.`,
+  });
+}

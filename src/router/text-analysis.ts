@@ -1,0 +1,73 @@
+/**
+ * Turns requests and agent texts into index terms: lower-cased words (letters and digits of any
+ * script), without stop words and request filler ("please", "can you"), lightly stemmed so that
+ * "summarise", "summarising" and "summarised" meet. File names give their parts ("sales.csv" -> sales,
+ * csv), since extensions say a lot about which agent fits.
+ */
+export function analyse(text: string): string[] {
+  const terms: string[] = [];
+  for (const word of text.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{N}]+/u)) {
+    if (word.length < 2 || stopWords.has(word) || /^\d+$/.test(word)) continue;
+    terms.push(stem(word));
+  }
+  return terms;
+}
+
+/** Character trigrams of a term, with boundary marks, for matching misspelt words. */
+export function trigrams(term: string): string[] {
+  const padded = `^${term}$`;
+  const grams: string[] = [];
+  for (let index = 0; index + 3 <= padded.length; index += 1) grams.push(padded.slice(index, index + 3));
+  return grams;
+}
+
+/**
+ * A light English stemmer: plurals, -ing, -ed, -ly, -ation, -ise/-ize and a few more, with British and
+ * American spellings brought together. Lighter than Porter on purpose: it must never merge unrelated
+ * words that tell agents apart (e.g. "report" and "reporter" stay close but "order" and "ordered" meet).
+ */
+export function stem(word: string): string {
+  let stemmed = word;
+  if (stemmed.length <= 3) return stemmed;
+  stemmed = stemmed.replace(/'s$/, '');
+  if (stemmed.endsWith('ies') && stemmed.length > 4) stemmed = `${stemmed.slice(0, -3)}y`;
+  else if (stemmed.endsWith('sses')) stemmed = stemmed.slice(0, -2);
+  else if (/[^su]s$/.test(stemmed) && stemmed.length > 3) stemmed = stemmed.slice(0, -1);
+  for (const [suffix, replacement] of suffixes) {
+    if (stemmed.endsWith(suffix) && stemmed.length - suffix.length >= 3) {
+      stemmed = stemmed.slice(0, -suffix.length) + replacement;
+      break;
+    }
+  }
+  // Doubled final consonants left by -ing/-ed ("planning" -> "plann") are single.
+  if (/([bdgklmnprt])\1$/.test(stemmed) && stemmed.length > 4) stemmed = stemmed.slice(0, -1);
+  if (stemmed.endsWith('e') && stemmed.length > 4) stemmed = stemmed.slice(0, -1);
+  return stemmed;
+}
+
+// Longest first: the first suffix that fits is taken.
+const suffixes: Array<[string, string]> = [
+  ['iliation', 'ile'],
+  ['isation', 'ize'],
+  ['ization', 'ize'],
+  ['ational', 'ate'],
+  ['ation', 'ate'],
+  ['ising', 'ize'],
+  ['izing', 'ize'],
+  ['ised', 'ize'],
+  ['ized', 'ize'],
+  ['ise', 'ize'],
+  ['ness', ''],
+  ['ment', ''],
+  ['ing', ''],
+  ['edly', ''],
+  ['ed', ''],
+  ['ly', ''],
+];
+
+const stopWords = new Set(
+  `a an and are as at be been but by can could did do does for from had has have how i if in into is it its
+  me my of on or our please should so some than that the their them then there these they this those to
+  up us was we were what when where which who whom why will with would you your yours i'd i'm ive im
+  let lets hey hi just also kindly pls thanks thank`.split(/\s+/),
+);
