@@ -31,6 +31,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const program = new Command('nova')
     .description('Nova: a personal multi-agent system. The right agent for each request, durable runs, loud failures.')
     .exitOverride()
+    .enablePositionalOptions()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run `nova --help` for usage)');
 

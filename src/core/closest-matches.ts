@@ -18,18 +18,25 @@ export function closestMatches(name: string, candidates: readonly string[], limi
     .map((entry) => entry.candidate);
 }
 
-/** Levenshtein distance with one row of memory. */
+/**
+ * Edit distance counting insertions, deletions, substitutions and swaps of two neighbouring letters as
+ * one edit each (optimal string alignment), since swapped letters are the commonest typo ("reprot").
+ */
 export function editDistance(left: string, right: string): number {
-  const row = Array.from({ length: right.length + 1 }, (_, index) => index);
+  let previousRow: number[] = [];
+  let row = Array.from({ length: right.length + 1 }, (_, index) => index);
   for (let leftIndex = 1; leftIndex <= left.length; leftIndex += 1) {
-    let diagonal = row[0]!;
-    row[0] = leftIndex;
+    const next = [leftIndex];
     for (let rightIndex = 1; rightIndex <= right.length; rightIndex += 1) {
-      const above = row[rightIndex]!;
       const cost = left[leftIndex - 1] === right[rightIndex - 1] ? 0 : 1;
-      row[rightIndex] = Math.min(above + 1, row[rightIndex - 1]! + 1, diagonal + cost);
-      diagonal = above;
+      let distance = Math.min(row[rightIndex]! + 1, next[rightIndex - 1]! + 1, row[rightIndex - 1]! + cost);
+      if (leftIndex > 1 && rightIndex > 1 && left[leftIndex - 1] === right[rightIndex - 2] && left[leftIndex - 2] === right[rightIndex - 1]) {
+        distance = Math.min(distance, previousRow[rightIndex - 2]! + 1);
+      }
+      next.push(distance);
     }
+    previousRow = row;
+    row = next;
   }
   return row[right.length]!;
 }

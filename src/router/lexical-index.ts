@@ -1,3 +1,4 @@
+import { editDistance } from '../core/closest-matches.ts';
 import { analyse, trigrams } from './text-analysis.ts';
 
 /** What the index knows of an agent: its words, and the requests it should win. */
@@ -164,9 +165,12 @@ export class LexicalIndex {
       for (const candidate of this.#termsByTrigram.get(gram) ?? []) shared.set(candidate, (shared.get(candidate) ?? 0) + 1);
     }
     const similar: Array<[string, number]> = [];
+    // Transposed or dropped letters ("reprot", "germn") share few trigrams: a small edit distance also counts.
+    const allowedEdits = term.length >= 8 ? 2 : 1;
     for (const [candidate, count] of shared) {
       const jaccard = count / (grams.length + trigrams(candidate).length - count);
       if (jaccard >= this.#options.fuzzyThreshold) similar.push([candidate, jaccard]);
+      else if (Math.abs(candidate.length - term.length) <= allowedEdits && editDistance(term, candidate) <= allowedEdits) similar.push([candidate, 0.7]);
     }
     return similar.sort((left, right) => right[1] - left[1]).slice(0, 2);
   }

@@ -160,6 +160,8 @@ function renderReport(report: ReturnType<typeof evaluate>, heading: string): str
 export function registerRouteCommands(program: Command, context: CommandContext): void {
   const route = program
     .command('route')
+    // Options after `feedback` are the subcommand's (its --agent is not route's --agent).
+    .enablePositionalOptions()
     .description('which agent would take a request, and why')
     .argument('<request...>', 'the request')
     .option('--agent <id>', 'name the agent yourself (explicit address)')
