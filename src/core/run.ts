@@ -28,6 +28,8 @@ export interface RunRecord {
   id: string;
   kind: RunKind;
   agentId: string | null;
+  /** What the run runs: the agent id of an agent run, the pipeline id of a pipeline run. */
+  target: string | null;
   parentRunId: string | null;
   status: RunStatus;
   input: unknown;

@@ -21,6 +21,8 @@ export interface RunsTable {
   id: string;
   kind: string;
   agent_id: string | null;
+  /** The agent id of an agent run, the pipeline id of a pipeline run. */
+  target: string | null;
   parent_run_id: string | null;
   /** A projection of the journal, kept in the same transaction as the event that changes it. */
   status: string;

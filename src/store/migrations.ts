@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import { runsAndJournal } from './migrations/0001-runs-and-journal.ts';
+import { erpTables } from './migrations/0002-erp.ts';
 import { memoryNotes } from './migrations/0003-memory.ts';
 import { routerFeedback } from './migrations/0004-router-feedback.ts';
+import { runTarget } from './migrations/0005-run-target.ts';
 import type { StoreDialect } from './store.ts';
 
 export interface Migration {
@@ -14,6 +16,6 @@ export interface Migration {
  * The one ordered list of schema changes for both dialects, one file each under migrations/. Append
  * only: a released migration is never edited; a change is a new file with the next version.
  */
-export const migrations: readonly Migration[] = [runsAndJournal, memoryNotes, routerFeedback];
+export const migrations: readonly Migration[] = [runsAndJournal, erpTables, memoryNotes, routerFeedback, runTarget];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

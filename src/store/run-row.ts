@@ -9,6 +9,8 @@ export interface CreateRunInput {
   id: string;
   kind: RunKind;
   agentId: string | null;
+  /** What the run runs (a pipeline id for pipeline runs); default the agent id. */
+  target?: string | null;
   parentRunId?: string | null;
   input: unknown;
   createdAt?: Date;
@@ -40,6 +42,7 @@ export const runRow = {
       id: input.id,
       kind: input.kind,
       agent_id: input.agentId,
+      target: input.target ?? input.agentId,
       parent_run_id: input.parentRunId ?? null,
       status: 'queued',
       input: JSON.stringify(input.input ?? null),

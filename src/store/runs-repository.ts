@@ -10,6 +10,8 @@ import { toStoreError } from './store-error.ts';
 export interface RunFilter {
   status?: RunStatus;
   agentId?: string;
+  /** Agent or pipeline id. */
+  target?: string;
   kind?: RunKind;
   parentRunId?: string;
   /** Newest first; default 50. */
@@ -86,6 +88,7 @@ export function createRunsRepository(db: Kysely<DatabaseSchema>, location: strin
         const limit = filter.limit ?? 50;
         let query = db.selectFrom('runs').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
         if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
+        if (filter.target !== undefined) query = query.where('target', '=', filter.target);
         if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
         if (filter.parentRunId !== undefined) query = query.where('parent_run_id', '=', filter.parentRunId);
         const now = new Date();
@@ -121,6 +124,7 @@ function toRecord(row: Selectable<RunsTable>, now: Date): RunRecord {
     id: row.id,
     kind: row.kind as RunKind,
     agentId: row.agent_id,
+    target: row.target,
     parentRunId: row.parent_run_id,
     status,
     input: JSON.parse(row.input) as unknown,

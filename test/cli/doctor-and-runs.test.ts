@@ -75,7 +75,7 @@ describe('nova runs list', () => {
     expect(failed[0]?.error.code).toBe('model_error');
     expect(parseJsonOutput(await runCli(['runs', 'list', '--agent', 'translator', '--json'], env))['runs']).toEqual([]);
     const table = await runCli(['runs', 'list'], env);
-    expect(table.stdout).toMatch(/RUN\s+STATUS\s+AGENT/);
+    expect(table.stdout).toMatch(/RUN\s+STATUS\s+TARGET/);
     expect(table.stdout).toContain(String(first['runId']));
     const bad = await runCli(['runs', 'list', '--status', 'done'], env);
     expect(bad.exitCode).toBe(2);

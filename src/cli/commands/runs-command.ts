@@ -32,8 +32,8 @@ export async function runsListCommand(nova: Nova, options: RunsListOptions, io: 
     io.stdout('No runs match.\n');
     return exitCodes.ok;
   }
-  const rows = runs.map((run) => [run.id, run.status, run.agentId ?? '-', run.createdAt.replace('T', ' ').slice(0, 19), durationOf(run), run.error?.code ?? (run.warningCount > 0 ? `${run.warningCount} warning(s)` : '')]);
-  io.stdout(table(['RUN', 'STATUS', 'AGENT', 'CREATED (UTC)', 'TOOK', 'PROBLEM'], rows));
+  const rows = runs.map((run) => [run.id, run.status, run.target ?? run.agentId ?? '-', run.createdAt.replace('T', ' ').slice(0, 19), durationOf(run), run.error?.code ?? (run.warningCount > 0 ? `${run.warningCount} warning(s)` : '')]);
+  io.stdout(table(['RUN', 'STATUS', 'TARGET', 'CREATED (UTC)', 'TOOK', 'PROBLEM'], rows));
   return exitCodes.ok;
 }
 
