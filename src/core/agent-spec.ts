@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ConversationTurn } from './conversation.ts';
 import type { Schema, ValidationIssue } from './schema.ts';
 
 /** Agent ids are kebab-case slugs: they are typed by users, used in files and in `@mentions`. */
@@ -65,6 +66,8 @@ export interface GenerateRequest {
   prompt: string;
   /** The system message; default: the agent's instructions. */
   system?: string;
+  /** Earlier turns of the conversation, oldest first, sent before the prompt. */
+  conversation?: readonly ConversationTurn[];
   /** The answer must be JSON valid against this schema; one repair turn, then `model_output_invalid`. */
   output?: Schema;
   /** Checks beyond the schema (labels from a given set, quotes that must occur in the text); any issue triggers the same repair turn. */

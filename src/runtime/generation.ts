@@ -2,6 +2,7 @@ import type { LanguageModelV3CallOptions, LanguageModelV3FunctionTool, LanguageM
 import type { AgentDefinition, GenerateRequest, GenerateResult } from '../core/agent-spec.ts';
 import { NovaError } from '../core/errors.ts';
 import type { FinishReason, ToolCallRecord } from '../core/events.ts';
+import type { ConversationTurn } from '../core/conversation.ts';
 import type { Schema } from '../core/schema.ts';
 import { generateWithRetry, streamWithRetry } from '../models/model-call.ts';
 import type { ModelTurnResult } from '../models/model-turn-result.ts';
@@ -25,6 +26,8 @@ export interface GenerationContext {
   stream: boolean;
   onTextDelta?: (delta: string) => void;
   retry?: Partial<RetryPolicy>;
+  /** Earlier turns of the conversation this run continues (a chat session). */
+  conversation?: readonly ConversationTurn[];
 }
 
 /**
@@ -37,6 +40,9 @@ export async function generate(context: GenerationContext, request: GenerateRequ
   const { agent, recorder, budget, resolved, signal } = context;
   const messages: LanguageModelV3Message[] = [
     { role: 'system', content: systemPrompt(request.system ?? agent.spec.instructions ?? '', request.output) },
+    ...(request.conversation ?? []).map((turn): LanguageModelV3Message =>
+      turn.role === 'user' ? { role: 'user', content: [{ type: 'text', text: turn.text }] } : { role: 'assistant', content: [{ type: 'text', text: turn.text }] },
+    ),
     { role: 'user', content: [{ type: 'text', text: request.prompt }] },
   ];
   const tools = request.tools === false ? [] : modelTools(agent, context.tools);

@@ -62,7 +62,11 @@ export async function runHandler(execution: HandlerExecution): Promise<unknown> 
 
 /** The model engine without a handler: one request with the input, answered in the output schema or as `{ text }`. */
 export async function runDefaultModelAgent(generation: GenerationContext, input: unknown): Promise<unknown> {
-  const result = await generate(generation, { prompt: describeInput(input), ...(generation.agent.outputSchema === undefined ? {} : { output: generation.agent.outputSchema }) });
+  const result = await generate(generation, {
+    prompt: describeInput(input),
+    ...(generation.conversation === undefined ? {} : { conversation: generation.conversation }),
+    ...(generation.agent.outputSchema === undefined ? {} : { output: generation.agent.outputSchema }),
+  });
   return generation.agent.outputSchema === undefined ? { text: result.text } : result.output;
 }
 

@@ -2,6 +2,7 @@ import type { AgentDefinition, AgentSummary } from '../core/agent-spec.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { NovaError, toNovaError, type SerializedError } from '../core/errors.ts';
 import { newRunId } from '../core/ids.ts';
+import type { ConversationTurn } from '../core/conversation.ts';
 import type { RouteDecision } from '../core/route-decision.ts';
 import type { RunKind, RunStatus } from '../core/run.ts';
 import { reduceRunEvents, type RunWarning } from '../core/run-state.ts';
@@ -27,6 +28,8 @@ export interface RunAgentOptions {
   tools?: ToolSet;
   /** How the agent was chosen, when it was routed: journalled as `route-decide` right after `run-start`. */
   routeDecision?: RouteDecision;
+  /** Earlier turns of the conversation this run continues (a chat session), oldest first. */
+  conversation?: readonly ConversationTurn[];
   /** The agents of this Nova, for handlers that plan or suggest with them. */
   agents?: readonly AgentSummary[];
   /** Abort to cancel the run (Ctrl-C): it ends `cancelled` and the journal says so. */
@@ -93,6 +96,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
             stream: options.stream ?? false,
             ...(options.onTextDelta === undefined ? {} : { onTextDelta: options.onTextDelta }),
             ...(options._internal?.retry === undefined ? {} : { retry: options._internal.retry }),
+            ...(options.conversation === undefined ? {} : { conversation: options.conversation }),
           };
     const work =
       agent.handler !== undefined
