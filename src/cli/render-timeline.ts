@@ -58,6 +58,16 @@ function describeEvent(event: RunEvent): string {
       return event.payload.status;
     case 'run-wait':
       return event.payload.reason;
+    case 'handoff-send':
+      return `${event.payload.envelope.from} -> ${event.payload.envelope.to} (transfer): ${clip(JSON.stringify(event.payload.envelope.task), 80)}`;
+    case 'handoff-accept':
+      return `${event.payload.envelope.to} takes over in run ${event.payload.childRunId}`;
+    case 'handoff-reject':
+      return `${event.payload.mode} to ${event.payload.targetId} REFUSED (${event.payload.reason}): ${event.payload.error.message}`;
+    case 'delegate-start':
+      return `${event.payload.envelope.from} -> ${event.payload.envelope.to} (delegate, run ${event.payload.childRunId}): ${clip(JSON.stringify(event.payload.envelope.task), 80)}`;
+    case 'delegate-end':
+      return `${event.payload.targetId} ${event.payload.status === 'succeeded' ? 'returned' : `FAILED ${event.payload.error?.code}: ${event.payload.error?.message}`}`;
     case 'route-decide':
       return `${event.payload.agentId ?? 'no agent'} · ${event.payload.method} · confidence ${event.payload.confidence.toFixed(2)}`;
     default:

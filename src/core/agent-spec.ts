@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { agentIdPattern } from './agent-id.ts';
+import { historyModeSchema } from './handoff-envelope.ts';
 import type { ConversationTurn } from './conversation.ts';
+import type { SerializedError } from './errors.ts';
 import type { Schema, ValidationIssue } from './schema.ts';
 
-/** Agent ids are kebab-case slugs: they are typed by users, used in files and in `@mentions`. */
-export const agentIdPattern = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+export { agentIdPattern } from './agent-id.ts';
 
 const agentId = z
   .string()
@@ -43,6 +45,8 @@ export const agentSpecSchema = z
     tools: z.array(z.string().min(1)).default([]),
     handoffs: z.array(agentId).default([]),
     delegates: z.array(agentId).default([]),
+    /** How much of the sender's conversation this agent receives when handed work, unless the sender says. */
+    history: historyModeSchema.default('none'),
     input: jsonSchemaObject.optional(),
     output: jsonSchemaObject.optional(),
     limits: agentLimitsSchema.default(agentLimitsSchema.parse({})),
@@ -103,7 +107,23 @@ export interface AgentContext {
   generate(request: GenerateRequest): Promise<GenerateResult>;
   /** Records a recovered problem on the run; it is shown with the result. */
   warn(code: string, message: string): Promise<void>;
+  /**
+   * Delegates a sub-task to another agent (one on this agent's `delegates` list) and waits for its
+   * result: a typed success or failure, never a thrown failure of the delegate. A delegate whose output
+   * does not pass `expect` is a failure too.
+   */
+  delegate(agentId: string, request: DelegateRequest, options?: { expect?: Schema }): Promise<DelegateResult>;
 }
+
+export interface DelegateRequest {
+  task: string;
+  facts?: Record<string, unknown>;
+  artifacts?: Array<{ id: string; kind: string; title?: string }>;
+  history?: string;
+  constraints?: string[];
+}
+
+export type DelegateResult = { ok: true; runId: string; output: unknown } | { ok: false; runId: string | null; error: SerializedError };
 
 /**
  * A handler: the whole work of a `code` agent, or the orchestration of a `model` agent that needs more

@@ -25,6 +25,7 @@ export const errorCodes = [
   'pipeline_invalid',
   'step_failed',
   'run_not_found',
+  'session_not_found',
   'run_interrupted',
   'store_error',
   'cancelled',

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { agentIdPattern } from './agent-spec.ts';
+import { agentIdPattern } from './agent-id.ts';
 
 export const handoffEnvelopeVersion = 1;
 
-const historySchema = z.union([
+export const historyModeSchema = z.union([
   z.literal('none'),
   z.literal('summary'),
   z.literal('full'),
@@ -27,7 +27,7 @@ export const handoffEnvelopeSchema = z
       .array(z.object({ id: z.string().min(1), kind: z.string().min(1), title: z.string().optional() }).strict())
       .default([]),
     history: z
-      .object({ mode: historySchema, runId: z.string().min(1).nullable() })
+      .object({ mode: historyModeSchema, runId: z.string().min(1).nullable() })
       .strict()
       .default({ mode: 'none', runId: null }),
     constraints: z.array(z.string()).default([]),
@@ -45,3 +45,15 @@ export const handoffEnvelopeSchema = z
 
 export type HandoffEnvelope = z.infer<typeof handoffEnvelopeSchema>;
 export type HandoffEnvelopeInput = z.input<typeof handoffEnvelopeSchema>;
+
+export type HistoryMode = z.infer<typeof historyModeSchema>;
+
+/** The tool a model calls to transfer to an agent: `handoff_to_<id>`, dashes as underscores. */
+export function handoffToolName(agentId: string): string {
+  return `handoff_to_${agentId.replace(/-/g, '_')}`;
+}
+
+/** The tool a model calls to delegate to an agent: `delegate_to_<id>`, dashes as underscores. */
+export function delegateToolName(agentId: string): string {
+  return `delegate_to_${agentId.replace(/-/g, '_')}`;
+}

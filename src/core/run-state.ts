@@ -39,9 +39,13 @@ export const initialProjection: RunProjection = Object.freeze({
 /**
  * Applies one event. The rules that make failure loud live here:
  * - any `error` event means the run cannot end `succeeded`, whatever its `run-end` says;
- * - once ended, a run's status no longer changes.
+ * - once ended, a run's status no longer changes, except by a `run-resume`;
+ * - a `run-resume` (`nova runs resume`) opens a new leg of the run: it is running again, and the
+ *   errors and end of the legs before it are history (still in the journal), not its outcome. An
+ *   error after the resume fails the run as always.
  */
 export function applyRunEvent(projection: RunProjection, event: RunEvent): RunProjection {
+  if (event.type === 'run-resume') return { ...projection, status: 'running', output: null, error: null, endedAt: null };
   if (projection.endedAt !== null) return projection;
   switch (event.type) {
     case 'run-start':

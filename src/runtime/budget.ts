@@ -22,6 +22,16 @@ export class Budget {
     return this.#steps;
   }
 
+  /** What is left of the limits, for a delegate (budgets flow down). */
+  remaining(): { steps: number; tokens?: number; costUsd?: number } {
+    const { maxTokens, maxCostUsd, maxSteps } = this.limits;
+    return {
+      steps: Math.max(0, maxSteps - this.#steps),
+      ...(maxTokens === undefined ? {} : { tokens: Math.max(0, maxTokens - this.usage.totalTokens) }),
+      ...(maxCostUsd === undefined ? {} : { costUsd: Math.max(0, maxCostUsd - (this.usage.costUsd ?? 0)) }),
+    };
+  }
+
   record(usage: Usage): void {
     this.usage = addUsage(this.usage, usage);
     const { maxTokens, maxCostUsd } = this.limits;

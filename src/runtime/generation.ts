@@ -1,4 +1,4 @@
-import type { LanguageModelV3CallOptions, LanguageModelV3FunctionTool, LanguageModelV3Message } from '@ai-sdk/provider';
+import type { JSONValue, LanguageModelV3CallOptions, LanguageModelV3FunctionTool, LanguageModelV3Message, LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
 import type { AgentDefinition, GenerateRequest, GenerateResult } from '../core/agent-spec.ts';
 import { NovaError } from '../core/errors.ts';
 import type { FinishReason, ToolCallRecord } from '../core/events.ts';
@@ -13,6 +13,8 @@ import type { Budget } from './budget.ts';
 import { checkModelOutput, repairInstruction } from './output-validation.ts';
 import type { RunRecorder } from './run-recorder.ts';
 import { executeToolCall, type ToolSet } from './tool-execution.ts';
+import { handoffCallTarget, handoffTools, type ChildOutcome, type DelegationContext } from './delegation.ts';
+import { sendHandoff, type HandoffOutcome } from './handoff-execution.ts';
 
 /** What every request of one run shares: the agent, its model and tools, the journal and the budget. */
 export interface GenerationContext {
@@ -28,6 +30,13 @@ export interface GenerationContext {
   retry?: Partial<RetryPolicy>;
   /** Earlier turns of the conversation this run continues (a chat session). */
   conversation?: readonly ConversationTurn[];
+  /** Other agents this one may hand work to; absent: no handoff or delegate tools. */
+  delegation?: DelegationContext;
+}
+
+/** A generation's result; `transfer` when the agent handed the conversation over (the child's answer is the output). */
+export interface GenerationOutcome extends GenerateResult {
+  transfer?: ChildOutcome;
 }
 
 /**
@@ -36,7 +45,7 @@ export interface GenerationContext {
  * repair turn allowed). Each model call is one step of the run's budget, and is journalled before it
  * is made.
  */
-export async function generate(context: GenerationContext, request: GenerateRequest): Promise<GenerateResult> {
+export async function generate(context: GenerationContext, request: GenerateRequest, options: { allowTransfer?: boolean } = {}): Promise<GenerationOutcome> {
   const { agent, recorder, budget, resolved, signal } = context;
   const messages: LanguageModelV3Message[] = [
     { role: 'system', content: systemPrompt(request.system ?? agent.spec.instructions ?? '', request.output) },
@@ -45,7 +54,14 @@ export async function generate(context: GenerationContext, request: GenerateRequ
     ),
     { role: 'user', content: [{ type: 'text', text: request.prompt }] },
   ];
-  const tools = request.tools === false ? [] : modelTools(agent, context.tools);
+  const allowTransfer = options.allowTransfer ?? false;
+  const tools =
+    request.tools === false
+      ? []
+      : [
+          ...modelTools(agent, context.tools),
+          ...(context.delegation === undefined ? [] : handoffTools(allowTransfer ? agent : { ...agent, spec: { ...agent.spec, handoffs: [] } }, context.delegation.findAgent)),
+        ];
   const label = request.label === undefined ? {} : { label: request.label };
   let repairing = false;
 
@@ -79,11 +95,16 @@ export async function generate(context: GenerationContext, request: GenerateRequ
           ...toolCalls.map((call) => ({ type: 'tool-call' as const, ...call.record })),
         ],
       });
-      const results = [];
+      const results: LanguageModelV3ToolResultPart[] = [];
       for (const call of toolCalls) {
-        results.push(
-          await executeToolCall({ call: call.record, rawInput: call.rawInput, step, allowed: agent.spec.tools, tools: context.tools, recorder, signal }),
-        );
+        const handoff = context.delegation === undefined ? undefined : handoffCallTarget(agent, call.record.toolName);
+        if (handoff === undefined || context.delegation === undefined || (handoff.mode === 'transfer' && !allowTransfer)) {
+          results.push(await executeToolCall({ call: call.record, rawInput: call.rawInput, step, allowed: agent.spec.tools, tools: context.tools, recorder, signal }));
+          continue;
+        }
+        const outcome = await sendHandoff({ from: agent, ...handoff, arguments: call.record.input, step, recorder, budget, delegation: context.delegation, transcript: transcriptOf(messages), failOnRepeatedRejection: true });
+        if (outcome.kind === 'transferred') return { output: outcome.child.output, text: '', transfer: outcome.child };
+        results.push(handoffResultPart(call.record, outcome));
       }
       messages.push({ role: 'tool', content: results });
       continue;
@@ -161,6 +182,24 @@ function failOnUnusableFinish(turn: ModelTurnResult, modelString: string): void 
       hint: 'Rephrase the request; the refusal is in the journal.',
     });
   }
+}
+
+function handoffResultPart(call: ToolCallRecord, outcome: Exclude<HandoffOutcome, { kind: 'transferred' }>): LanguageModelV3ToolResultPart {
+  const base = { type: 'tool-result' as const, toolCallId: call.toolCallId, toolName: call.toolName };
+  if (outcome.kind === 'rejected') return { ...base, output: { type: 'error-text', value: `handoff_rejected: ${outcome.error.message}` } };
+  if (outcome.failure !== null) return { ...base, output: { type: 'error-text', value: `delegate_failed: ${outcome.failure.code}: ${outcome.failure.message}` } };
+  return { ...base, output: { type: 'json', value: { ok: true, runId: outcome.child.runId, output: outcome.child.output as JSONValue } } };
+}
+
+/** The conversation so far as turns (user and assistant text), for history policies. */
+function transcriptOf(messages: readonly LanguageModelV3Message[]): ConversationTurn[] {
+  const turns: ConversationTurn[] = [];
+  for (const message of messages) {
+    if (message.role !== 'user' && message.role !== 'assistant') continue;
+    const text = message.content.map((part) => (part.type === 'text' ? part.text : '')).join('').trim();
+    if (text !== '') turns.push({ role: message.role, text });
+  }
+  return turns;
 }
 
 function systemPrompt(instructions: string, output: Schema | undefined): string {

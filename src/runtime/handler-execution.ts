@@ -1,4 +1,9 @@
-import type { AgentDefinition, AgentHandler, AgentSummary, GenerateRequest } from '../core/agent-spec.ts';
+import type { AgentDefinition, AgentHandler, AgentSummary, DelegateRequest, DelegateResult, GenerateRequest } from '../core/agent-spec.ts';
+import type { ConversationTurn } from '../core/conversation.ts';
+import type { Schema } from '../core/schema.ts';
+import type { Budget } from './budget.ts';
+import type { DelegationContext } from './delegation.ts';
+import { sendHandoff } from './handoff-execution.ts';
 import { isNovaError, NovaError } from '../core/errors.ts';
 import { formatIssues } from '../core/schema.ts';
 import { generate, type GenerationContext } from './generation.ts';
@@ -14,6 +19,9 @@ export interface HandlerExecution {
   agents: readonly AgentSummary[];
   /** Undefined for an agent without a model (a code agent). */
   generation: GenerationContext | undefined;
+  budget: Budget;
+  delegation: DelegationContext | undefined;
+  conversation: readonly ConversationTurn[];
 }
 
 /**
@@ -33,6 +41,7 @@ export async function runHandler(execution: HandlerExecution): Promise<unknown> 
       agents: execution.agents,
       generate: (request) => generateFor(execution, request),
       warn: (code, message) => recorder.append({ type: 'warning', payload: { code, message } }),
+      delegate: (agentId, request, options) => delegateFromHandler(execution, agentId, request, options?.expect),
     });
   } catch (error) {
     if (isNovaError(error) || signal.aborted) throw error;
@@ -60,14 +69,55 @@ export async function runHandler(execution: HandlerExecution): Promise<unknown> 
   return output ?? null;
 }
 
-/** The model engine without a handler: one request with the input, answered in the output schema or as `{ text }`. */
+/**
+ * The model engine without a handler: one request with the input, answered in the output schema or as
+ * `{ text }`. When the agent hands the conversation over, the target's answer is the output.
+ */
 export async function runDefaultModelAgent(generation: GenerationContext, input: unknown): Promise<unknown> {
-  const result = await generate(generation, {
-    prompt: describeInput(input),
-    ...(generation.conversation === undefined ? {} : { conversation: generation.conversation }),
-    ...(generation.agent.outputSchema === undefined ? {} : { output: generation.agent.outputSchema }),
-  });
+  const result = await generate(
+    generation,
+    {
+      prompt: describeInput(input),
+      ...(generation.conversation === undefined ? {} : { conversation: generation.conversation }),
+      ...(generation.agent.outputSchema === undefined ? {} : { output: generation.agent.outputSchema }),
+    },
+    { allowTransfer: true },
+  );
+  if (result.transfer !== undefined) {
+    const child = result.transfer;
+    if (child.status === 'succeeded') return child.output;
+    const error = child.error;
+    throw new NovaError({
+      code: error?.code ?? 'internal_error',
+      fault: error?.fault ?? 'system',
+      message: `${generation.agent.spec.id} handed the conversation to another agent (run ${child.runId}), which failed: ${error?.message ?? child.status}`,
+      hint: error?.hint ?? `See \`nova runs show ${child.runId}\`.`,
+      details: { childRunId: child.runId },
+    });
+  }
   return generation.agent.outputSchema === undefined ? { text: result.text } : result.output;
+}
+
+async function delegateFromHandler(execution: HandlerExecution, agentId: string, request: DelegateRequest, expect: Schema | undefined): Promise<DelegateResult> {
+  if (execution.delegation === undefined) {
+    throw new NovaError({ code: 'handoff_rejected', fault: 'system', message: `${execution.agent.spec.id} cannot delegate here: this run was started without the other agents`, hint: 'Run it through Nova (nova run / nova ask), which gives runs the roster.' });
+  }
+  const outcome = await sendHandoff({
+    from: execution.agent,
+    mode: 'delegate',
+    targetId: agentId,
+    arguments: request,
+    step: 0,
+    recorder: execution.recorder,
+    budget: execution.budget,
+    delegation: execution.delegation,
+    transcript: execution.conversation,
+    ...(expect === undefined ? {} : { expect }),
+  });
+  if (outcome.kind === 'rejected') return { ok: false, runId: null, error: outcome.error.toJSON() };
+  if (outcome.kind === 'transferred') throw new NovaError({ code: 'internal_error', fault: 'system', message: 'A delegation came back as a transfer', hint: 'This is a bug in Nova.' });
+  if (outcome.failure !== null) return { ok: false, runId: outcome.child.runId, error: outcome.failure };
+  return { ok: true, runId: outcome.child.runId, output: outcome.child.output };
 }
 
 function generateFor(execution: HandlerExecution, request: GenerateRequest) {

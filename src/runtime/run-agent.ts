@@ -1,18 +1,22 @@
-import type { AgentDefinition, AgentSummary } from '../core/agent-spec.ts';
+import type { AgentDefinition, AgentLimits, AgentSummary } from '../core/agent-spec.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
-import { NovaError, toNovaError, type SerializedError } from '../core/errors.ts';
+import { isNovaError, NovaError, toNovaError, type SerializedError } from '../core/errors.ts';
 import { newRunId } from '../core/ids.ts';
 import type { ConversationTurn } from '../core/conversation.ts';
 import type { RouteDecision } from '../core/route-decision.ts';
 import type { RunKind, RunStatus } from '../core/run.ts';
 import { reduceRunEvents, type RunWarning } from '../core/run-state.ts';
 import { formatIssues } from '../core/schema.ts';
-import type { Usage } from '../core/usage.ts';
+import { emptyUsage, type Usage } from '../core/usage.ts';
 import type { RetryPolicy } from '../models/retry-policy.ts';
+import { generateWithRetry } from '../models/model-call.ts';
 import type { ModelResolver, ResolvedModel } from '../models/model-resolver.ts';
 import type { Store } from '../store/store.ts';
 import { currentOwner } from '../store/owner-liveness.ts';
 import { Budget, exceeded } from './budget.ts';
+import type { ToolDefinition } from '../core/tool-spec.ts';
+import type { DelegationContext } from './delegation.ts';
+import { transcriptTool } from './transcript-tool.ts';
 import type { GenerationContext } from './generation.ts';
 import { runDefaultModelAgent, runHandler } from './handler-execution.ts';
 import { RunDeadline } from './run-deadline.ts';
@@ -28,6 +32,14 @@ export interface RunAgentOptions {
   tools?: ToolSet;
   /** How the agent was chosen, when it was routed: journalled as `route-decide` right after `run-start`. */
   routeDecision?: RouteDecision;
+  /** Finds the agents this one may hand work to; absent, the agent has no handoff or delegate tools. */
+  findAgent?: (id: string) => AgentDefinition | undefined;
+  /** The agents that handed work down to this run, first first (set for child runs). */
+  chain?: readonly string[];
+  /** Limits for this run instead of the agent's own (a delegate gets what its sender has left). */
+  limits?: AgentLimits;
+  /** How deep handoffs may go (default 5), and whether a chain may come back to an agent already in it. */
+  handoffs?: { maxDepth?: number; allowCycles?: boolean };
   /** Earlier turns of the conversation this run continues (a chat session), oldest first. */
   conversation?: readonly ConversationTurn[];
   /** The agents of this Nova, for handlers that plan or suggest with them. */
@@ -78,10 +90,12 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
   );
   recorder.startLease(leaseMs);
 
+  const limits = options.limits ?? agent.spec.limits;
   const userSignal = options.signal ?? new AbortController().signal;
-  const deadline = new RunDeadline(agent.spec.limits.timeoutMs, userSignal);
+  const deadline = new RunDeadline(limits.timeoutMs, userSignal);
   const signal = deadline.signal;
-  const budget = new Budget(agent.spec.limits);
+  const budget = new Budget(limits);
+  const delegation = delegationFor(options, runId, signal);
   try {
     const generation: GenerationContext | undefined =
       resolved === undefined
@@ -97,16 +111,17 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
             ...(options.onTextDelta === undefined ? {} : { onTextDelta: options.onTextDelta }),
             ...(options._internal?.retry === undefined ? {} : { retry: options._internal.retry }),
             ...(options.conversation === undefined ? {} : { conversation: options.conversation }),
+            ...(delegation === undefined ? {} : { delegation }),
           };
     const work =
       agent.handler !== undefined
-        ? runHandler({ agent, handler: agent.handler, input, recorder, signal, agents: options.agents ?? [], generation })
+        ? runHandler({ agent, handler: agent.handler, input, recorder, signal, agents: options.agents ?? [], generation, budget, delegation, conversation: options.conversation ?? [] })
         : runDefaultModelAgent(requireGeneration(generation, agent), input);
     const output = await untilAborted(work, signal);
     recorder.record({ type: 'run-end', payload: { status: 'succeeded', output, error: null, usage: budget.usage } });
     await recorder.commit();
   } catch (caught) {
-    const error = classify(caught, userSignal, deadline.expired, agent).withRunId(runId);
+    const error = withDelegateCause(classify(caught, userSignal, deadline.expired, limits, agent), delegation).withRunId(runId);
     recorder.record({ type: 'error', payload: { error: error.toJSON() } });
     const status = error.code === 'cancelled' ? 'cancelled' : 'failed';
     recorder.record({ type: 'run-end', payload: { status, output: null, error: error.toJSON(), usage: budget.usage } });
@@ -121,6 +136,79 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
   const state = recorder.projection;
   const warnings = state.warningCount === 0 ? [] : reduceRunEvents(await store.journal.read(runId)).warnings;
   return { runId, status: state.status, output: state.output, error: state.error, warnings, usage: state.usage };
+}
+
+/** The run's way to reach other agents, when the caller gave the roster; child runs go through runAgent again. */
+function delegationFor(options: RunAgentOptions, runId: string, signal: AbortSignal): DelegationContext | undefined {
+  const findAgent = options.findAgent;
+  if (findAgent === undefined) return undefined;
+  const chain = [...(options.chain ?? []), options.agent.spec.id];
+  return {
+    findAgent,
+    chain,
+    maxDepth: options.handoffs?.maxDepth ?? 5,
+    allowCycles: options.handoffs?.allowCycles ?? false,
+    rejections: 0,
+    lastFailure: null,
+    ...(options.resolveModel === undefined ? {} : { summarize: fastSummarizer(options.resolveModel, signal) }),
+    async runChild(request) {
+      const transfer = request.envelope.mode === 'transfer';
+      // The target reads the sender's full conversation by reference, through a tool bound to this run.
+      const reader = transcriptTool(options.store, runId);
+      const target = { ...request.target, spec: { ...request.target.spec, tools: [...request.target.spec.tools, reader.name] } };
+      try {
+        const result = await runAgent({
+          ...options,
+          agent: target,
+          tools: new Map([...(options.tools ?? new Map()), [reader.name, reader as ToolDefinition]]),
+          input: request.input,
+          parentRunId: runId,
+          chain,
+          limits: request.limits,
+          signal,
+          conversation: [],
+          // Only a transferred-to agent answers the user, so only it streams.
+          stream: transfer && (options.stream ?? false),
+          _internal: { ...options._internal, runId: request.runId },
+          ...(transfer && options.onTextDelta !== undefined ? { onTextDelta: options.onTextDelta } : { onTextDelta: undefined }),
+          routeDecision: undefined,
+        });
+        return { runId: result.runId, status: result.status, output: result.output, error: result.error, usage: result.usage };
+      } catch (error) {
+        // Refused before its run began (e.g. the target has no model): a failure of the delegate, not of this run.
+        return { runId: request.runId, status: 'failed', output: null, error: toNovaError(error).toJSON(), usage: emptyUsage };
+      }
+    },
+  };
+}
+
+/** Summaries for the `summary` history policy, by the `fast` model alias; undefined when no such alias is configured. */
+function fastSummarizer(resolveModel: ModelResolver, signal: AbortSignal): ((turns: readonly ConversationTurn[]) => Promise<string>) | undefined {
+  let fast: ResolvedModel;
+  try {
+    fast = resolveModel('fast');
+  } catch (error) {
+    if (isNovaError(error) && (error.code === 'config_invalid' || error.code === 'model_not_configured')) return undefined;
+    throw error;
+  }
+  return async (turns) => {
+    const transcript = turns.map((turn) => `${turn.role}: ${turn.text}`).join('\n');
+    const result = await generateWithRetry({
+      model: fast.model,
+      options: { prompt: [{ role: 'system', content: 'Summarise this conversation in a few sentences for another assistant who takes over: the goal, the facts established, what is still open.' }, { role: 'user', content: [{ type: 'text', text: transcript }] }], abortSignal: signal },
+      signal,
+      context: { modelString: fast.modelString, baseUrl: fast.baseUrl ?? 'in-process' },
+    });
+    if (result.text.trim() === '') throw new NovaError({ code: 'model_output_empty', fault: 'model', message: `${fast.modelString} gave an empty summary`, hint: 'Try again, or use last:N history.' });
+    return result.text.trim();
+  };
+}
+
+/** A run that fails after a delegate failed keeps the delegate's error as its cause. */
+function withDelegateCause(error: NovaError, delegation: DelegationContext | undefined): NovaError {
+  const cause = delegation?.lastFailure;
+  if (cause === null || cause === undefined || error.code === 'cancelled') return error;
+  return new NovaError({ code: error.code, fault: error.fault, message: error.message, hint: error.hint, retryable: error.retryable, cause: error, details: { ...error.details, delegateError: cause } });
 }
 
 function requireGeneration(generation: GenerationContext | undefined, agent: AgentDefinition): GenerationContext {
@@ -177,7 +265,7 @@ function untilAborted<Value>(work: Promise<Value>, signal: AbortSignal): Promise
   });
 }
 
-function classify(error: unknown, userSignal: AbortSignal, timedOut: boolean, agent: AgentDefinition): NovaError {
+function classify(error: unknown, userSignal: AbortSignal, timedOut: boolean, limits: AgentLimits, agent: AgentDefinition): NovaError {
   if (userSignal.aborted) {
     return new NovaError({
       code: 'cancelled',
@@ -188,7 +276,7 @@ function classify(error: unknown, userSignal: AbortSignal, timedOut: boolean, ag
     });
   }
   if (timedOut) {
-    const timeout = exceeded('timeoutMs', `the run took longer than ${agent.spec.limits.timeoutMs} ms`, agent.spec.limits.timeoutMs);
+    const timeout = exceeded('timeoutMs', `the run took longer than ${limits.timeoutMs} ms`, limits.timeoutMs);
     return new NovaError({ code: timeout.code, fault: 'system', message: timeout.message, hint: timeout.hint, details: timeout.details, cause: error });
   }
   return toNovaError(error);

@@ -3,6 +3,7 @@ import { systemClock } from '../core/clock.ts';
 import type { NovaError } from '../core/errors.ts';
 import { newRunId } from '../core/ids.ts';
 import type { RouteDecision } from '../core/route-decision.ts';
+import type { RunKind } from '../core/run.ts';
 import type { Store } from '../store/store.ts';
 import { currentOwner } from '../store/owner-liveness.ts';
 
@@ -11,13 +12,14 @@ import { currentOwner } from '../store/owner-liveness.ts';
  * failed run: its decision and candidates stay inspectable (`nova runs show`), and `nova route
  * feedback <run> --agent <id>` can teach the router the right answer.
  */
-export async function recordUnroutedRequest(options: { store: Store; input: unknown; decision: RouteDecision; error: NovaError; clock?: Clock }): Promise<string> {
+export async function recordUnroutedRequest(options: { store: Store; input: unknown; decision: RouteDecision; error: NovaError; kind?: RunKind; clock?: Clock }): Promise<string> {
   const clock = options.clock ?? systemClock;
   const at = clock.now();
   const runId = newRunId(at.getTime());
   const error = options.error.withRunId(runId).toJSON();
-  await options.store.journal.start({ id: runId, kind: 'agent', agentId: null, input: options.input, createdAt: at }, [
-    { event: { type: 'run-start', payload: { kind: 'agent', agentId: null, input: options.input, owner: currentOwner(), parentRunId: null } }, at },
+  const kind = options.kind ?? 'agent';
+  await options.store.journal.start({ id: runId, kind, agentId: null, input: options.input, createdAt: at }, [
+    { event: { type: 'run-start', payload: { kind, agentId: null, input: options.input, owner: currentOwner(), parentRunId: null } }, at },
     { event: { type: 'route-decide', payload: options.decision }, at },
     { event: { type: 'error', payload: { error } }, at },
     { event: { type: 'run-end', payload: { status: 'failed', output: null, error, usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 } } }, at },

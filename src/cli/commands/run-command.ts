@@ -56,6 +56,7 @@ export async function reportRun(
       resolveModel: nova.resolveModel,
       tools: nova.tools,
       agents: nova.agents.summaries(),
+      findAgent: (id) => (nova.agents.has(id) ? nova.agents.get(id) : undefined),
       signal: io.interrupt,
       stream,
       ...(options.routeDecision === undefined ? {} : { routeDecision: options.routeDecision }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AgentHandler } from '../../core/agent-spec.ts';
+import type { AgentContext, AgentHandler } from '../../core/agent-spec.ts';
+import type { SerializedError } from '../../core/errors.ts';
 import { schemaFromZod, type ValidationIssue } from '../../core/schema.ts';
 
 interface Plan {
@@ -30,7 +31,7 @@ const planOutput = schemaFromZod(
  * agent id or a gap is repaired once, then fails.
  */
 export const plan: AgentHandler = async (rawInput, context) => {
-  const { text } = rawInput as { text: string };
+  const { text, execute } = rawInput as { text: string; execute?: boolean };
   const known = context.agents.filter((agent) => agent.id !== context.agentId);
   const catalog = known.map((agent) => `- ${agent.id}: ${agent.description}`).join('\n');
   const result = await context.generate({
@@ -38,8 +39,35 @@ export const plan: AgentHandler = async (rawInput, context) => {
     output: planOutput,
     check: (value) => checkPlan(value as Plan, new Set(known.map((agent) => agent.id))),
   });
-  return result.output;
+  const planned = result.output as Plan;
+  if (execute !== true) return planned;
+  return { ...planned, steps: await carryOut(planned, context) };
 };
+
+/**
+ * Delegates each step to the agent it names, in order, and records each result on the step. A step
+ * whose agent is not on the planner's delegates list, or names no agent, is skipped with the reason;
+ * a failed step is reported (and kept as a warning on the run) and the next steps still run.
+ */
+async function carryOut(planned: Plan, context: AgentContext): Promise<Array<Plan['steps'][number] & { result: StepResult }>> {
+  const steps = [];
+  for (const step of planned.steps) {
+    if (step.agentId === null) {
+      steps.push({ ...step, result: { status: 'skipped' as const, runId: null, reason: 'no agent fits this step; a person does it' } });
+      continue;
+    }
+    const outcome = await context.delegate(step.agentId, { task: `${step.title}: ${step.detail}`, facts: { goal: planned.goal, step: step.order } });
+    if (outcome.ok) steps.push({ ...step, result: { status: 'succeeded' as const, runId: outcome.runId, output: outcome.output } });
+    else if (outcome.error.code === 'handoff_rejected') steps.push({ ...step, result: { status: 'skipped' as const, runId: null, reason: outcome.error.message } });
+    else steps.push({ ...step, result: { status: 'failed' as const, runId: outcome.runId, error: outcome.error } });
+  }
+  return steps;
+}
+
+type StepResult =
+  | { status: 'succeeded'; runId: string; output: unknown }
+  | { status: 'failed'; runId: string | null; error: SerializedError }
+  | { status: 'skipped'; runId: null; reason: string };
 
 export function checkPlan(answer: Plan, agentIds: ReadonlySet<string>): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
