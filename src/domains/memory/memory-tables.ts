@@ -1,0 +1,33 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The memory agent's tables (migration 0003-memory). The full-text index lives beside them: on SQLite
+ * the FTS5 table `memory_notes_fts` (external content over `search_text`, kept in sync by triggers in
+ * the transaction of each write), on PostgreSQL the generated column `search_vector` with a GIN index.
+ */
+// A type alias, not an interface: Kysely's withTables wants a type with an implicit index signature.
+export type MemoryTables = {
+  memory_notes: MemoryNotesTable;
+  memory_note_tags: MemoryNoteTagsTable;
+};
+
+export interface MemoryNotesTable {
+  /** Never reused (SQLite AUTOINCREMENT, PostgreSQL identity): the note's id is `n` + number. */
+  number: Generated<number>;
+  text: string;
+  /** SHA-256 of the folded text (noteTextKey), unique: remembering the same thing twice keeps one note. */
+  text_key: string;
+  /** The words the index holds (searchTextFor); derived from text and tags. */
+  search_text: string;
+  /** The searchTextVersion search_text was derived with. */
+  search_version: number;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export interface MemoryNoteTagsTable {
+  note_number: number;
+  tag: string;
+  /** The tag's place among the note's tags, as first given. */
+  position: number;
+}
