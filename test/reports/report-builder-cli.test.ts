@@ -1,0 +1,94 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseJsonOutput, runCli } from '../support/cli.ts';
+import { temporaryDirectory } from '../support/temporary-directory.ts';
+
+interface Report {
+  format: string;
+  title: string;
+  template: string;
+  content: string;
+  path?: string;
+}
+
+describe('nova run report-builder', () => {
+  let home: { path: string; remove: () => void };
+  let env: Record<string, string>;
+
+  beforeEach(() => {
+    home = temporaryDirectory();
+    env = { NOVA_HOME: home.path };
+  });
+  afterEach(() => home.remove());
+
+  const run = async (argv: string[]) => {
+    const result = await runCli(['run', 'report-builder', ...argv, '--json'], env);
+    return { result, json: parseJsonOutput(result) };
+  };
+
+  it('turns the saved output of another agent into an HTML report written to a file', async () => {
+    const messages = join(home.path, 'today.txt');
+    writeFileSync(messages, 'ARP BAW1 5130N00100W 1230 F370\nARP BAW2 9130N00100W 1231 F370\n');
+    const check = await runCli(['run', 'airep-checker', '--file', messages, '--json'], env);
+    const checkFile = join(home.path, 'check.json');
+    writeFileSync(checkFile, check.stdout);
+
+    const outputFile = join(home.path, 'report.html');
+    const { result, json } = await run(['--file', checkFile, '--input', JSON.stringify({ format: 'html', outputFile })]);
+    expect(result.exitCode).toBe(0);
+    const report = json['output'] as Report;
+    expect(report).toMatchObject({ format: 'html', title: 'AIREP check', template: 'airep', path: outputFile });
+    expect(readFileSync(outputFile, 'utf8')).toBe(report.content);
+    expect(report.content).toContain('1 of 2 messages are invalid.');
+    expect(report.content).toContain(String((parseJsonOutput(check) as { runId: string }).runId));
+  });
+
+  it('renders data given inline as Markdown by default', async () => {
+    const { json } = await run(['--input', JSON.stringify({ data: { rows: [{ a: 'x|y' }] }, title: 'Inline' })]);
+    const report = json['output'] as Report;
+    expect(report).toMatchObject({ format: 'markdown', title: 'Inline', template: 'generic' });
+    expect(report.content).toContain('| x\\|y |');
+    expect(report.path).toBeUndefined();
+  });
+
+  it('reads JSON given as the text argument', async () => {
+    const { json } = await run(['[{"id": 1}, {"id": 2}]']);
+    expect((json['output'] as Report).content).toContain('- **items:** 2');
+  });
+
+  it('fails on bad JSON with its line and column', async () => {
+    const file = join(home.path, 'broken.json');
+    writeFileSync(file, '{\n  "rows": [\n    {"a": 1},\n    {"a": 2,}\n  ]\n}\n');
+    const { result, json } = await run(['--file', file]);
+    expect(result.exitCode).toBe(1);
+    expect(json['error']).toMatchObject({ code: 'input_invalid', fault: 'user', message: `${file} is not valid JSON at line 4, column 13: unexpected "}"` });
+    const text = await run(['summarise this please']);
+    expect((text.json['error'] as { message: string }).message).toBe('text is not valid JSON at line 1, column 1: unexpected "s"');
+  });
+
+  it('fails on a missing file, a file that is not UTF-8, and an output folder that does not exist', async () => {
+    const missing = await run(['--file', join(home.path, 'nope.json')]);
+    expect((missing.json['error'] as { message: string }).message).toContain('does not exist');
+    const latin1 = join(home.path, 'latin1.json');
+    writeFileSync(latin1, Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]));
+    expect((await run(['--file', latin1])).json['error']).toMatchObject({ code: 'input_invalid', message: expect.stringContaining('byte offset 6 (line 1)') });
+    const nowhere = join(home.path, 'no', 'such', 'folder', 'report.md');
+    const unwritable = await run(['--input', JSON.stringify({ data: [1], outputFile: nowhere })]);
+    expect(unwritable.json['error']).toMatchObject({ code: 'input_invalid', message: `Cannot write the report to ${nowhere}: its folder does not exist` });
+    const relative = await run(['--input', JSON.stringify({ data: [1], outputFile: 'report.md' })]);
+    expect((relative.json['error'] as { message: string }).message).toContain('absolute path');
+  });
+
+  it('refuses input without a result, an unknown format, and a template that does not fit', async () => {
+    const nothing = await run(['--input', '{"format": "html"}']);
+    expect(nothing.result.exitCode).toBe(1);
+    expect(nothing.json['error']).toMatchObject({ code: 'input_invalid', message: 'report-builder needs the result to report on: "data", "file" or "text"' });
+    const two = await run(['--input', '{"data": [1], "text": "[2]"}']);
+    expect(two.json['error']).toMatchObject({ code: 'input_invalid', message: 'report-builder takes one of "data", "file" or "text", got data and text' });
+    const format = await run(['--input', '{"data": [1], "format": "pdf"}']);
+    expect(format.json['error']).toMatchObject({ code: 'input_invalid', message: expect.stringContaining('format') });
+    const template = await run(['--input', '{"data": [1], "template": "airep"}']);
+    expect(template.json['error']).toMatchObject({ code: 'input_invalid', message: expect.stringContaining('"airep" template') });
+  });
+});
