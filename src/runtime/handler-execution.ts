@@ -129,5 +129,7 @@ function generateFor(execution: HandlerExecution, request: GenerateRequest) {
       hint: 'Code agents work without a model; give the agent `engine: model` and a model if it needs one.',
     });
   }
-  return generate(execution.generation, request);
+  // A handler's requests continue the run's conversation unless they say otherwise (a chat follow-up
+  // such as "now in German" needs it); a request that must stand alone passes `conversation: []`.
+  return generate(execution.generation, request.conversation === undefined ? { ...request, conversation: execution.conversation } : request);
 }

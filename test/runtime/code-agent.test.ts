@@ -56,6 +56,26 @@ describe('runAgent with a code agent', () => {
     expect(result.error).toMatchObject({ code: 'input_invalid', fault: 'user', hint: 'check the number' });
   });
 
+  it("passes the run's conversation to a handler's requests unless the request says otherwise", async () => {
+    const { ScriptedModel } = await import('../../src/models/testing.ts');
+    const model = new ScriptedModel([{ text: 'with history' }, { text: 'alone' }]);
+    const agent = makeAgent({ engine: 'model', instructions: 'x' }, async (_input, context) => {
+      await context.generate({ prompt: 'follow-up' });
+      await context.generate({ prompt: 'standalone', conversation: [] });
+      return { done: true };
+    });
+    const result = await runAgent({
+      agent,
+      input: {},
+      store,
+      conversation: [{ role: 'user', text: 'earlier question' }, { role: 'assistant', text: 'earlier answer' }],
+      resolveModel: () => ({ model, modelString: 'scripted:x', baseUrl: null, price: undefined }),
+    });
+    expect(result.status).toBe('succeeded');
+    expect(JSON.stringify(model.calls[0]?.prompt)).toContain('earlier answer');
+    expect(JSON.stringify(model.calls[1]?.prompt)).not.toContain('earlier answer');
+  });
+
   it('is cancelled even when the handler ignores the signal', async () => {
     const controller = new AbortController();
     const agent = makeAgent({}, () => new Promise(() => setTimeout(() => controller.abort(), 10)));

@@ -31,7 +31,7 @@ export const summarize: AgentHandler = async (rawInput, context) => {
   const budget = input.chunkTokens ?? defaultChunkTokens;
   const focus = input.focus === undefined ? '' : `\nFocus on: ${input.focus}.`;
   if (estimateTokens(input.text) <= budget) {
-    const result = await context.generate({ prompt: `Summarise this document.${focus}\n\n${input.text}`, output: summaryOutput, label: 'whole document', tools: false });
+    const result = await context.generate({ prompt: `Summarise this document.${focus}\n\n${input.text}`, output: summaryOutput, label: 'whole document', tools: false, conversation: [] });
     return { ...(result.output as { summary: string; keyPoints: string[] }), chunks: 1 };
   }
 
@@ -43,6 +43,7 @@ export const summarize: AgentHandler = async (rawInput, context) => {
       prompt: `This is part ${chunk.index} of ${chunks.length} of a longer document${where}. Summarise this part in a few sentences, keeping names, figures, dates and decisions.${focus}\n\n${chunk.text}`,
       label: `chunk ${chunk.index} of ${chunks.length}`,
       tools: false,
+      conversation: [],
     });
     partials.push(`[Part ${chunk.index}] ${result.text}`);
   }
@@ -59,6 +60,7 @@ async function merge(partials: string[], budget: number, focus: string, context:
       output: summaryOutput,
       label: level === 1 ? 'merge' : `merge (level ${level})`,
       tools: false,
+      conversation: [],
     });
     return result.output as { summary: string; keyPoints: string[] };
   }
@@ -69,6 +71,7 @@ async function merge(partials: string[], budget: number, focus: string, context:
       prompt: `These are summaries of consecutive parts of one document. Merge them into one summary of this stretch, keeping names, figures, dates and decisions.${focus}\n\n${group.text}`,
       label: `merge level ${level}, group ${group.index} of ${groups.length}`,
       tools: false,
+      conversation: [],
     });
     next.push(`[Parts ${group.index}] ${result.text}`);
   }
