@@ -1,5 +1,6 @@
 import type { ToolDefinition } from '../core/tool-spec.ts';
 import type { HandlerDependencies } from '../handlers/handler-dependencies.ts';
+import { createErpTools } from './erp-tools.ts';
 
 /**
  * The tools that ship with Nova, by name. Agents allow them one by one in their `tools` list; an agent
@@ -8,5 +9,6 @@ import type { HandlerDependencies } from '../handlers/handler-dependencies.ts';
 export function createBuiltinTools(dependencies: HandlerDependencies): ReadonlyMap<string, ToolDefinition> {
   void dependencies;
   const tools = new Map<string, ToolDefinition>();
+  for (const [name, tool] of createErpTools(dependencies)) tools.set(name, tool);
   return tools;
 }
