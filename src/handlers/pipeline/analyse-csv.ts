@@ -1,0 +1,35 @@
+import { resolve } from 'node:path';
+import type { AgentHandler } from '../../core/agent-spec.ts';
+import { analyseCsv, type MeasureSpec, type PivotSpec } from '../../domains/data/analyse-csv.ts';
+
+export interface AnalyseCsvInput {
+  file: string;
+  columns?: string[];
+  groupBy?: string[];
+  measures?: MeasureSpec[];
+  pivot?: PivotSpec;
+  delimiter?: string;
+}
+
+/**
+ * The csv-analyst agent: summary statistics, a group-by or a pivot over a CSV file, in one streaming
+ * pass. What the data made it leave out (unreadable rows, values that are not numbers) is in the
+ * output's `problems` and a warning on the run each.
+ */
+export const analyseCsvHandler: AgentHandler = async (rawInput, context) => {
+  const input = rawInput as AnalyseCsvInput;
+  const analysis = await analyseCsv({
+    file: resolve(input.file),
+    signal: context.signal,
+    ...(input.columns === undefined ? {} : { columns: input.columns }),
+    ...(input.groupBy === undefined ? {} : { groupBy: input.groupBy }),
+    ...(input.measures === undefined ? {} : { measures: input.measures }),
+    ...(input.pivot === undefined ? {} : { pivot: input.pivot }),
+    ...(input.delimiter === undefined ? {} : { delimiter: input.delimiter }),
+  });
+  for (const problem of analysis.problems) {
+    const where = problem.firstLine > 0 ? ` (${problem.count} time${problem.count === 1 ? '' : 's'}, first at line ${problem.firstLine}${problem.example === undefined ? '' : `: ${JSON.stringify(problem.example)}`})` : '';
+    await context.warn(problem.code, `${problem.column === undefined ? '' : `${problem.column}: `}${problem.message}${where}`);
+  }
+  return analysis;
+};

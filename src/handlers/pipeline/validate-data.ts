@@ -1,0 +1,41 @@
+import { join, resolve } from 'node:path';
+import type { AgentHandler } from '../../core/agent-spec.ts';
+import { loadSchema } from '../../domains/data/schema-source.ts';
+import { checkReadableFile } from '../../domains/data/text-file.ts';
+import { validateData, type DataFormat } from '../../domains/data/validate-data.ts';
+
+export interface ValidateDataInput {
+  file: string;
+  schema?: Record<string, unknown>;
+  schemaFile?: string;
+  schemaName?: string;
+  format?: DataFormat;
+  delimiter?: string;
+  maxIssues?: number;
+}
+
+/**
+ * The data-validator agent: validates a CSV, JSON or JSONL file against a JSON Schema given inline, by
+ * path, or by name from `$NOVA_HOME/schemas/`. Schema warnings (formats it cannot check) and a file
+ * without rows are warnings on the run.
+ */
+export function createValidateData(dependencies: { home: string }): AgentHandler {
+  const schemasDirectory = join(dependencies.home, 'schemas');
+  return async (rawInput, context) => {
+    const input = rawInput as ValidateDataInput;
+    const file = resolve(input.file);
+    checkReadableFile(file);
+    const schema = loadSchema({ schema: input.schema, schemaFile: input.schemaFile, schemaName: input.schemaName }, schemasDirectory);
+    const report = await validateData({
+      file,
+      schema,
+      signal: context.signal,
+      ...(input.format === undefined ? {} : { format: input.format }),
+      ...(input.delimiter === undefined ? {} : { delimiter: input.delimiter }),
+      ...(input.maxIssues === undefined ? {} : { maxIssues: input.maxIssues }),
+    });
+    for (const warning of report.schemaWarnings) await context.warn('schema_not_checked', warning);
+    if (report.rows === 0) await context.warn('no_rows', `${file} has no data rows: there was nothing to validate`);
+    return report;
+  };
+}
