@@ -129,7 +129,8 @@ export function fitThresholds(scored: readonly ScoredRequest[], agentIds: Readon
 }
 
 function search(scored: readonly ScoredRequest[], agentIds: ReadonlySet<string>, options: { maxMisroutedRate?: number; judgeMargin?: number }): RouterThresholds {
-  const limit = options.maxMisroutedRate ?? 0.03;
+  // Fitting to 2.5% on the training folds keeps held-out misrouting near the 3% target.
+  const limit = options.maxMisroutedRate ?? 0.025;
   let best: { thresholds: RouterThresholds; report: RoutingReport } | undefined;
   for (const temperature of [0.15, 0.25, 0.35, 0.5, 0.75, 1, 1.5, 2, 3]) {
     for (let minConfidence = 0.1; minConfidence <= 0.951; minConfidence += 0.05) {

@@ -66,8 +66,8 @@ const suffixes: Array<[string, string]> = [
 ];
 
 const stopWords = new Set(
-  `a an and are as at be been but by can could did do does for from had has have how i if in into is it its
+  `a an and are as at be been but by can could did do for from had has have i if in into is it its
   me my of on or our please should so some than that the their them then there these they this those to
-  up us was we were what when where which who whom why will with would you your yours i'd i'm ive im
+  up us was we were whom will with would you your yours i'd i'm ive im
   let lets hey hi just also kindly pls thanks thank`.split(/\s+/),
 );

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { saveThresholds } from '../../src/router/router-settings.ts';
 import { loadAgentRegistry, type AgentRegistry } from '../../src/agents/agent-registry.ts';
 import type { AgentHandler } from '../../src/core/agent-spec.ts';
 
@@ -90,5 +91,7 @@ export async function loadChatRoster(directory: string): Promise<AgentRegistry> 
   const registry = await loadAgentRegistry({ directories: [{ path: agents, origin: 'user' }], builtinHandlers: { detect } });
   const errors = registry.issues.filter((issue) => issue.severity === 'error');
   if (errors.length > 0) throw new Error(`the test roster is broken: ${JSON.stringify(errors)}`);
+  // The thresholds this small roster was written for, whatever the shipped defaults become.
+  saveThresholds(directory, { temperature: 2, minConfidence: 0.5, chatMinConfidence: 0.6, judgeMargin: 0.15 }, { file: 'test/sessions/chat-roster.ts', requests: 0 });
   return registry;
 }
