@@ -1,4 +1,5 @@
 import type { Environment } from '../config/nova-home.ts';
+import type { LineConsole } from './line-console.ts';
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliIo {
@@ -11,6 +12,8 @@ export interface CliIo {
   prompt?: (question: string) => Promise<string>;
   /** Fires on Ctrl-C; the command decides what it cancels. */
   interrupt: AbortSignal;
+  /** Opens stdin line by line for a conversation (`nova chat`); undefined when there is none to read. */
+  openLineConsole?: () => LineConsole;
 }
 
 export const exitCodes = {

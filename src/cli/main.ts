@@ -4,10 +4,18 @@ import { openNova, type Nova } from '../runtime/nova.ts';
 import { exitCodes, type CliIo } from './cli-io.ts';
 import type { CommandContext } from './command-context.ts';
 import { registerAgentsCommands } from './commands/agents-command.ts';
+import { registerChatCommand } from './commands/chat-command.ts';
 import { registerDoctorCommand } from './commands/doctor-command.ts';
+import { registerErpCommands } from './commands/erp-command.ts';
 import { registerRunCommand } from './commands/run-command.ts';
 import { registerRouteCommands } from './commands/route-command.ts';
 import { registerRunsCommands } from './commands/runs-command.ts';
+import { registerPipelineCommands } from './commands/pipeline-command.ts';
+import { registerRunsResumeCommands } from './commands/runs-resume-command.ts';
+import { registerSchedulesCommands } from './commands/schedules-command.ts';
+import { registerServeCommand } from './commands/serve-command.ts';
+import { registerSessionsCommands } from './commands/sessions-command.ts';
+import { openTerminalLineConsole } from './line-console.ts';
 import { exitCodeForThrown, formatError, jsonError } from './render-error.ts';
 
 /**
@@ -38,12 +46,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const context: CommandContext = { io, withNova };
   registerRunCommand(program, context);
   registerRunsCommands(program, context);
+  registerRunsResumeCommands(program, context);
+  registerPipelineCommands(program, context);
+  registerSchedulesCommands(program, context);
+  registerServeCommand(program, context);
   registerAgentsCommands(program, context);
   registerDoctorCommand(program, context);
   registerRouteCommands(program, context);
+  registerChatCommand(program, context);
+  registerSessionsCommands(program, context);
+  registerErpCommands(program, context);
 
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    // `nova` alone opens a conversation at a terminal; with no terminal (CI, a pipe) it prints the help.
+    const words = argv.length > 0 ? [...argv] : io.prompt !== undefined && io.openLineConsole !== undefined ? ['chat'] : ['--help'];
+    await program.parseAsync(words, { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -59,6 +76,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
 function processIo(): CliIo {
   const controller = new AbortController();
+  // `nova runs list | head` closes the pipe early: that is the reader's choice, not a failure.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(exitCodes.ok);
+    throw error;
+  });
   process.once('SIGINT', () => {
     process.stderr.write('\ncancelling… (Ctrl-C again to exit at once)\n');
     controller.abort(new Error('interrupted by the user (SIGINT)'));
@@ -71,6 +93,7 @@ function processIo(): CliIo {
     interactive: process.stdout.isTTY === true,
     ...(process.stdin.isTTY === true ? { prompt: askAtTerminal } : {}),
     interrupt: controller.signal,
+    openLineConsole: () => openTerminalLineConsole(),
   };
 }
 

@@ -23,6 +23,7 @@ export const errorCodes = [
   'handoff_rejected',
   'limit_exceeded',
   'pipeline_invalid',
+  'pipeline_not_found',
   'step_failed',
   'run_not_found',
   'session_not_found',

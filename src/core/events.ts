@@ -96,6 +96,8 @@ export interface PipelineStepEnd {
   continued?: boolean;
   /** The output was the recorded one of a child run that had finished before a crash. */
   recovered?: boolean;
+  /** Tokens (and cost) the attempt's child run used; the pipeline run's usage is their sum. */
+  usage?: Usage;
 }
 
 /** Someone approved or rejected a waiting `approve` step. */

@@ -54,6 +54,11 @@ export function applyRunEvent(projection: RunProjection, event: RunEvent): RunPr
       return { ...projection, status: 'waiting' };
     case 'model-result':
       return { ...projection, status: 'running', usage: addUsage(projection.usage, event.payload.usage) };
+    case 'step-end':
+      // A pipeline's steps run as child runs: the pipeline run uses what they used.
+      return 'usage' in event.payload && event.payload.usage !== undefined
+        ? { ...projection, status: 'running', usage: addUsage(projection.usage, event.payload.usage) }
+        : projection.status === 'waiting' ? { ...projection, status: 'running' } : projection;
     case 'warning':
       return { ...projection, warningCount: projection.warningCount + 1 };
     case 'error':

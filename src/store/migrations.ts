@@ -4,6 +4,8 @@ import { erpTables } from './migrations/0002-erp.ts';
 import { memoryNotes } from './migrations/0003-memory.ts';
 import { routerFeedback } from './migrations/0004-router-feedback.ts';
 import { runTarget } from './migrations/0005-run-target.ts';
+import { pipelineSchedules } from './migrations/0006-schedules.ts';
+import { sessions } from './migrations/0007-sessions.ts';
 import type { StoreDialect } from './store.ts';
 
 export interface Migration {
@@ -16,6 +18,7 @@ export interface Migration {
  * The one ordered list of schema changes for both dialects, one file each under migrations/. Append
  * only: a released migration is never edited; a change is a new file with the next version.
  */
-export const migrations: readonly Migration[] = [runsAndJournal, erpTables, memoryNotes, routerFeedback, runTarget];
+export const migrations: readonly Migration[] = [runsAndJournal, erpTables, memoryNotes, routerFeedback, runTarget, pipelineSchedules, sessions];
 
-export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
+/** The highest version: migrations of different features may be listed in any order, each applied once. */
+export const latestSchemaVersion = Math.max(...migrations.map((migration) => migration.version));

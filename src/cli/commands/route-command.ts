@@ -1,12 +1,11 @@
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import type { LoadedAgent } from '../../agents/agent-registry.ts';
 import { NovaError } from '../../core/errors.ts';
 import type { RouteDecision } from '../../core/route-decision.ts';
 import { createFeedbackRepository } from '../../router/feedback-repository.ts';
 import { normaliseRequest, openRouter } from '../../router/open-router.ts';
+import { inputForRoutedRequest } from '../../router/routed-input.ts';
 import { saveThresholds } from '../../router/router-settings.ts';
 import { evaluate, fitThresholds, readLabelledRequests, scoreRequests } from '../../router/routing-eval.ts';
 import type { Router } from '../../router/router.ts';
@@ -20,7 +19,8 @@ import { jsonResult, reportRun } from './run-command.ts';
 /** The project's own labelled routing requests. */
 export const defaultRoutingEvalFile = fileURLToPath(new URL('../../../roster/routing/eval.jsonl', import.meta.url));
 
-async function routerFor(nova: Nova, excludeTexts?: ReadonlySet<string>): Promise<Router> {
+/** The router over this Nova's agents, with its judge when one is configured. */
+export async function routerFor(nova: Nova, excludeTexts?: ReadonlySet<string>): Promise<Router> {
   return openRouter({
     agents: nova.agents.list(),
     store: nova.store,
@@ -56,7 +56,7 @@ export async function askCommand(nova: Nova, options: { request: string; fallbac
   const agentId = decision.agentId;
   return reportRun(async () => {
     const agent = nova.agents.get(agentId);
-    return { agent, input: inputFor(agent, routed.text) };
+    return { agent, input: inputForRoutedRequest(agent, routed.text) };
   }, nova, { json: options.json, routeDecision: decision }, io);
 }
 
@@ -117,22 +117,6 @@ async function reportAmbiguous(nova: Nova, request: string, decision: RouteDecis
   if (json) io.stdout(`${JSON.stringify(jsonResult(runId, 'failed', null, recorded.toJSON(), [], { inputTokens: 0, outputTokens: 0, totalTokens: 0 }))}\n`);
   else io.stderr(formatError(recorded));
   return exitCodes.failed;
-}
-
-/**
- * The input for a routed request: `{text}`, plus `file` when the agent takes a file and the request
- * names one that exists (e.g. "summarise columns of data.csv").
- */
-function inputFor(agent: LoadedAgent, text: string): Record<string, unknown> {
-  const properties = agent.inputSchema?.jsonSchema['properties'];
-  const takesFile = typeof properties === 'object' && properties !== null && 'file' in properties;
-  if (takesFile) {
-    for (const word of text.split(/\s+/)) {
-      const candidate = resolve(word.replace(/^["'`(]+|["'`),.;:!?]+$/g, ''));
-      if (/\.[a-z0-9]{1,5}$/i.test(candidate) && existsSync(candidate) && statSync(candidate).isFile()) return { text, file: candidate };
-    }
-  }
-  return { text };
 }
 
 function requestText(input: unknown): string | undefined {

@@ -60,7 +60,8 @@ function parseStatus(text: string | undefined): RunStatus | undefined {
   });
 }
 
-function parseLimit(text: string | undefined): number {
+/** `--limit N`: a whole number from 1 to 10000, default 50. */
+export function parseLimit(text: string | undefined): number {
   if (text === undefined) return 50;
   const limit = Number(text);
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {

@@ -1,0 +1,76 @@
+import type { FileIssue } from '../config/yaml-document.ts';
+import type { Template } from './expression.ts';
+import type { InputDeclaration, ScheduleSpec, StepKind } from './pipeline-spec.ts';
+import type { SourceLocation } from './source-positions.ts';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included (1: no retry). */
+  attempts: number;
+  backoff: 'fixed' | 'exponential';
+  initialMs: number;
+  maxMs: number | undefined;
+}
+
+/** One step, ready to run: its expressions compiled, its durations in milliseconds. */
+export interface StepDefinition {
+  id: string;
+  kind: StepKind;
+  name: string | undefined;
+  needs: readonly string[];
+  when: Template | undefined;
+  foreach: Template | undefined;
+  /** Items of a foreach at once; default: the pipeline's concurrency. */
+  concurrency: number | undefined;
+  retry: RetryPolicy;
+  timeoutMs: number | undefined;
+  continueOnError: boolean;
+  agentId: string | undefined;
+  toolName: string | undefined;
+  pipelineId: string | undefined;
+  /** The input of an agent, tool or pipeline step. */
+  input: Template;
+  /** A sleep step's duration: a literal number of milliseconds or an expression giving a duration. */
+  sleep: Template | undefined;
+  /** An approve step's question. */
+  approve: Template | undefined;
+  /** Where the step is written (its `id`). */
+  location: SourceLocation;
+  /** Where its kind is written (`agent: ...`), for problems with the agent, tool or pipeline it names. */
+  kindLocation: SourceLocation;
+}
+
+export type PipelineOrigin = 'shipped' | 'user' | 'file';
+
+/** A loaded pipeline: what `run` executes and `show` draws. */
+export interface PipelineDefinition {
+  id: string;
+  name: string;
+  description: string;
+  file: string;
+  /** The file's text, journalled when a run starts, so that resume runs exactly what started. */
+  source: string;
+  /** SHA-256 of the source. */
+  digest: string;
+  origin: PipelineOrigin;
+  inputs: Readonly<Record<string, InputDeclaration>>;
+  env: readonly string[];
+  concurrency: number;
+  steps: readonly StepDefinition[];
+  /** Undefined: the outputs of the steps nothing needs, by step id. */
+  outputs: Template | undefined;
+  schedule: ScheduleSpec | undefined;
+}
+
+/** A problem in a pipeline file, located as an editor shows it. */
+export interface PipelineIssue extends FileIssue {
+  severity: 'error' | 'warning';
+  /** The pipeline's id when the file got that far. */
+  pipelineId: string | null;
+}
+
+export type PipelineLoadResult = { ok: true; pipeline: PipelineDefinition; issues: PipelineIssue[] } | { ok: false; pipelineId: string | null; issues: PipelineIssue[] };
+
+/** The step with this id. */
+export function stepById(pipeline: PipelineDefinition, id: string): StepDefinition | undefined {
+  return pipeline.steps.find((step) => step.id === id);
+}

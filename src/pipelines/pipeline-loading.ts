@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { parseYamlWithSchema } from '../config/yaml-document.ts';
+import { compileTemplate, hasExpression, type CompileContext, type Template } from './expression.ts';
+import { durationHint, parseDuration } from './duration.ts';
+import type { PipelineDefinition, PipelineIssue, PipelineLoadResult, PipelineOrigin, RetryPolicy, StepDefinition } from './pipeline-definition.ts';
+import { checkPipelineStructure } from './pipeline-structure.ts';
+import { pipelineSpecSchema, stepKinds, type PipelineSpec, type StepSpec } from './pipeline-spec.ts';
+import { SourcePositions, type FieldPath } from './source-positions.ts';
+
+export interface LoadPipelineTextOptions {
+  file: string;
+  text: string;
+  origin: PipelineOrigin;
+}
+
+/**
+ * Loads a pipeline file on its own: YAML and fields, expressions (each must parse), and everything
+ * that needs no other file: step ids, `needs`, cycles, which names expressions read and whether the
+ * steps they read are upstream, inputs, the schedule. Agents, tools and nested pipelines are checked
+ * against the registries by `checkPipelineReferences`.
+ */
+export function loadPipelineText(options: LoadPipelineTextOptions): PipelineLoadResult {
+  const { file, text } = options;
+  const pipelineId = /^id:\s*["']?([a-z0-9-]+)["']?\s*$/m.exec(text)?.[1] ?? null;
+  const parsed = parseYamlWithSchema({ text, file, schema: pipelineSpecSchema });
+  if (!parsed.ok) return { ok: false, pipelineId, issues: sortIssues(parsed.issues.map((issue) => ({ ...issue, severity: 'error' as const, pipelineId }))) };
+  const spec = parsed.value;
+  const positions = new SourcePositions(file, text);
+  const context: CompileContext = { positions, issues: [] };
+  const steps = spec.steps.map((step, index) => compileStep(step, index, context));
+  const outputs = spec.outputs === undefined ? undefined : compileTemplate(spec.outputs, ['outputs'], context);
+  const pipeline: PipelineDefinition = {
+    id: spec.id,
+    name: spec.name ?? spec.id,
+    description: spec.description,
+    file,
+    source: text,
+    digest: createHash('sha256').update(text).digest('hex'),
+    origin: options.origin,
+    inputs: spec.inputs,
+    env: spec.env,
+    concurrency: spec.concurrency,
+    steps,
+    outputs,
+    schedule: spec.schedule,
+  };
+  const issues: PipelineIssue[] = context.issues.map((issue) => ({ ...issue, severity: 'error' as const, pipelineId: spec.id }));
+  issues.push(...checkPipelineStructure(pipeline, positions));
+  if (issues.some((issue) => issue.severity === 'error')) return { ok: false, pipelineId: spec.id, issues: sortIssues(issues) };
+  return { ok: true, pipeline, issues: sortIssues(issues) };
+}
+
+function compileStep(step: StepSpec, index: number, context: CompileContext): StepDefinition {
+  const path: FieldPath = ['steps', index];
+  const kind = stepKinds.find((candidate) => step[candidate] !== undefined)!;
+  return {
+    id: step.id,
+    kind,
+    name: step.name,
+    needs: step.needs,
+    when: step.when === undefined ? undefined : compileWholeExpression(step.when, [...path, 'when'], context, 'when'),
+    foreach: step.foreach === undefined ? undefined : compileWholeExpression(step.foreach, [...path, 'foreach'], context, 'foreach'),
+    concurrency: step.concurrency,
+    retry: retryPolicy(step),
+    timeoutMs: step.timeout === undefined ? undefined : parseDuration(step.timeout),
+    continueOnError: step.continueOnError,
+    agentId: step.agent,
+    toolName: step.tool,
+    pipelineId: step.pipeline,
+    input: step.input === undefined ? { kind: 'literal', value: {} } : compileTemplate(step.input, [...path, 'input'], context),
+    sleep: step.sleep === undefined ? undefined : compileSleep(step.sleep, [...path, 'sleep'], context),
+    approve: step.approve === undefined ? undefined : compileApprove(step.approve, [...path, 'approve'], context),
+    location: context.positions.locate([...path, 'id']),
+    kindLocation: context.positions.locate([...path, kind]),
+  };
+}
+
+function retryPolicy(step: StepSpec): RetryPolicy {
+  if (step.retry === undefined) return { attempts: 1, backoff: 'fixed', initialMs: 0, maxMs: undefined };
+  return {
+    attempts: step.retry.attempts,
+    backoff: step.retry.backoff,
+    initialMs: parseDuration(step.retry.initial) ?? 1000,
+    maxMs: step.retry.max === undefined ? undefined : parseDuration(step.retry.max),
+  };
+}
+
+/** `when` and `foreach` are one expression (or a literal: true/false, a list of items). */
+function compileWholeExpression(value: unknown, path: FieldPath, context: CompileContext, field: 'when' | 'foreach'): Template {
+  const template = compileTemplate(value, path, context);
+  if (typeof value === 'string' && template.kind !== 'expression' && !context.issues.some((issue) => issue.path === path.join('.'))) {
+    context.issues.push(
+      context.positions.issue(
+        path,
+        field === 'when'
+          ? `when must be one expression, e.g. "\${{ steps.check.output.count > 0 }}", or true/false; got text`
+          : `foreach must be one expression giving a list, e.g. "\${{ steps.check.output.items }}", or a list; got text`,
+      ),
+    );
+  }
+  return template;
+}
+
+function compileSleep(value: string | number, path: FieldPath, context: CompileContext): Template {
+  if (typeof value === 'string' && hasExpression(value)) return compileTemplate(value, path, context);
+  const milliseconds = typeof value === 'string' ? parseDuration(value) : undefined;
+  if (milliseconds === undefined) context.issues.push(context.positions.issue(path, `sleep must be ${durationHint}, or an expression giving one`));
+  return { kind: 'literal', value: milliseconds ?? 0 };
+}
+
+function compileApprove(value: string | { message: string }, path: FieldPath, context: CompileContext): Template {
+  return typeof value === 'string' ? compileTemplate(value, path, context) : compileTemplate(value.message, [...path, 'message'], context);
+}
+
+function sortIssues(issues: PipelineIssue[]): PipelineIssue[] {
+  return [...issues].sort((left, right) => left.line - right.line || left.column - right.column);
+}
+
+export type { PipelineSpec };

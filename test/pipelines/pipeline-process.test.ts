@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseJsonOutput, runCli } from '../support/cli.ts';
+import { temporaryDirectory } from '../support/temporary-directory.ts';
+import { writeHome } from './pipeline-fixtures.ts';
+
+const novaBin = fileURLToPath(new URL('../../bin/nova.js', import.meta.url));
+
+const napping = `
+id: napping
+description: counts two steps, sleeps, counts one more
+inputs:
+  log: { type: string }
+steps:
+  - id: before
+    agent: tally
+    input: { name: before, log: "\${{ inputs.log }}" }
+  - id: also
+    agent: tally
+    input: { name: also, log: "\${{ inputs.log }}" }
+  - id: nap
+    needs: [before, also]
+    sleep: 4s
+  - id: after
+    needs: [nap]
+    agent: tally
+    input: { name: after, log: "\${{ inputs.log }}" }
+outputs: "\${{ steps.after.output.name }}"
+`;
+
+function spawnNova(args: string[], env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [novaBin, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return { child, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+}
+
+async function waitFor<Value>(probe: () => Promise<Value | undefined>, what: string, timeoutMs = 15_000): Promise<Value> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('a pipeline run whose process is killed', () => {
+  let home: { path: string; remove: () => void };
+  let env: Record<string, string>;
+  let log: string;
+
+  beforeEach(() => {
+    home = temporaryDirectory();
+    env = { NOVA_HOME: home.path };
+    log = join(home.path, 'executions.log');
+    writeHome(home.path, { napping });
+  });
+  afterEach(() => home.remove());
+
+  it('is interrupted by SIGKILL during a sleep, and `nova runs resume` completes it without running finished steps again', async () => {
+    const nova = spawnNova(['pipeline', 'run', 'napping', '--input', `log=${log}`, '--json'], env);
+    const runId = await waitFor(async () => {
+      const listed = parseJsonOutput(await runCli(['runs', 'list', '--json'], env))['runs'] as Array<{ id: string; kind: string }>;
+      const run = listed.find((entry) => entry.kind === 'pipeline');
+      if (run === undefined) return undefined;
+      const shown = parseJsonOutput(await runCli(['runs', 'show', run.id, '--json'], env));
+      const events = shown['events'] as Array<{ type: string; payload: { path?: string } }>;
+      return events.some((event) => event.type === 'step-start' && event.payload.path === 'nap') ? run.id : undefined;
+    }, 'the sleep step to start');
+    nova.child.kill('SIGKILL');
+    await nova.exited;
+    expect(readFileSync(log, 'utf8').split('\n').filter(Boolean).sort()).toEqual(['also', 'before']);
+
+    const interrupted = parseJsonOutput(await runCli(['runs', 'list', '--status', 'interrupted', '--json'], env))['runs'] as Array<{ id: string; kind: string; target: string; status: string }>;
+    expect(interrupted).toEqual([expect.objectContaining({ id: runId, kind: 'pipeline', target: 'napping', status: 'interrupted' })]);
+
+    const resumed = await runCli(['runs', 'resume', runId, '--json'], env);
+    expect(resumed.exitCode).toBe(0);
+    expect(parseJsonOutput(resumed)).toMatchObject({ runId, status: 'succeeded', output: 'after', error: null });
+    // The steps before the kill ran once; the one after it ran once, after the resume.
+    expect(readFileSync(log, 'utf8').split('\n').filter(Boolean).sort()).toEqual(['after', 'also', 'before']);
+
+    const shown = parseJsonOutput(await runCli(['runs', 'show', runId, '--json'], env));
+    expect(shown['run']).toMatchObject({ status: 'succeeded', kind: 'pipeline', target: 'napping' });
+    const events = shown['events'] as Array<{ type: string; payload: { path?: string } }>;
+    expect(events.filter((event) => event.type === 'run-resume')).toHaveLength(1);
+    expect(events.filter((event) => event.type === 'step-start' && event.payload.path === 'before')).toHaveLength(1);
+    expect(events.filter((event) => event.type === 'step-start' && event.payload.path === 'nap')).toHaveLength(1);
+  }, 30_000);
+});
