@@ -12,7 +12,7 @@ import { clip } from './render-table.ts';
 export function renderTimeline(run: RunRecord, events: readonly RunEvent[]): string {
   const lines: string[] = [];
   const start = Date.parse(events[0]?.at ?? run.createdAt);
-  lines.push(`${run.id}  ${run.agentId ?? '-'} (${run.kind})  ${run.status.toUpperCase()}`);
+  lines.push(`${run.id}  ${run.target ?? run.agentId ?? '-'} (${run.kind})  ${run.status.toUpperCase()}`);
   lines.push(`  created ${run.createdAt}${run.endedAt === null ? '' : ` · ended ${run.endedAt} · ${formatDuration(Date.parse(run.endedAt) - start)}`}`);
   lines.push(`  usage ${describeUsage(run.usage)}${run.warningCount > 0 ? ` · ${run.warningCount} warning(s)` : ''}`);
   if (run.status === 'interrupted' && run.owner !== null) {
@@ -68,10 +68,27 @@ function describeEvent(event: RunEvent): string {
       return `${event.payload.envelope.from} -> ${event.payload.envelope.to} (delegate, run ${event.payload.childRunId}): ${clip(JSON.stringify(event.payload.envelope.task), 80)}`;
     case 'delegate-end':
       return `${event.payload.targetId} ${event.payload.status === 'succeeded' ? 'returned' : `FAILED ${event.payload.error?.code}: ${event.payload.error?.message}`}`;
+    case 'step-start':
+      if ('handler' in event.payload) return `handler ${event.payload.handler}`;
+      return `${event.payload.path} · ${event.payload.kind} · attempt ${event.payload.attempt}`;
+    case 'step-end': {
+      if ('handler' in event.payload) return `handler ${event.payload.handler}`;
+      const { path, status, attempt, durationMs, error, reason, retryInMs, childRunId } = event.payload;
+      const detail = status === 'failed' ? ` ${error?.code}: ${error?.message}${retryInMs === undefined ? '' : ` (retry in ${formatDuration(retryInMs)})`}` : status === 'skipped' ? ` (${reason ?? 'skipped'})` : '';
+      return `${path} · ${status.toUpperCase()}${detail} · attempt ${attempt} · ${formatDuration(durationMs)}${childRunId === undefined ? '' : ` · run ${childRunId}`}`;
+    }
+    case 'pipeline-start':
+      return `pipeline ${event.payload.pipelineId} (${event.payload.file})`;
+    case 'run-resume':
+      return `resumed from ${event.payload.resumedFrom} by pid ${event.payload.owner.pid} on ${event.payload.owner.host}: ${event.payload.reason}`;
+    case 'step-approve':
+    case 'step-reject':
+      return `${event.payload.stepId} by ${event.payload.by}${event.payload.comment === undefined ? '' : `: ${event.payload.comment}`}`;
     case 'route-decide':
       return `${event.payload.agentId ?? 'no agent'} · ${event.payload.method} · confidence ${event.payload.confidence.toFixed(2)}`;
     default:
-      return clip(JSON.stringify(event.payload), 100);
+      // Events of a newer Nova (or without a description yet) still show their payload.
+      return clip(JSON.stringify((event as RunEvent).payload), 100);
   }
 }
 

@@ -32,6 +32,8 @@ export interface HandlerExecution {
 export async function runHandler(execution: HandlerExecution): Promise<unknown> {
   const { agent, recorder, signal } = execution;
   await recorder.append({ type: 'step-start', payload: { handler: agent.spec.handler ?? 'inline' } });
+  // Cancelled while the step was being journalled: the handler must not start.
+  signal.throwIfAborted();
   let output: unknown;
   try {
     output = await execution.handler(execution.input, {
