@@ -87,7 +87,8 @@ export function createRunsRepository(db: Kysely<DatabaseSchema>, location: strin
       wrap('listing runs', async () => {
         const limit = filter.limit ?? 50;
         let query = db.selectFrom('runs').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
-        if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
+        // target = agent id for agent runs: the target index finds them (there is no index on agent_id alone).
+        if (filter.agentId !== undefined) query = query.where('target', '=', filter.agentId).where('agent_id', '=', filter.agentId);
         if (filter.target !== undefined) query = query.where('target', '=', filter.target);
         if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
         if (filter.parentRunId !== undefined) query = query.where('parent_run_id', '=', filter.parentRunId);
