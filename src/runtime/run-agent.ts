@@ -22,6 +22,7 @@ import { runDefaultModelAgent, runHandler } from './handler-execution.ts';
 import { RunDeadline } from './run-deadline.ts';
 import { RunRecorder } from './run-recorder.ts';
 import type { ToolSet } from './tool-execution.ts';
+import { untilAborted } from '../core/until-aborted.ts';
 
 export interface RunAgentOptions {
   agent: AgentDefinition;
@@ -246,24 +247,6 @@ function resolveAgentModel(options: RunAgentOptions): ResolvedModel {
   return options.resolveModel(options.agent.spec.model);
 }
 
-/** Settles with the work, or rejects as soon as the signal aborts, even if the work ignores it. */
-function untilAborted<Value>(work: Promise<Value>, signal: AbortSignal): Promise<Value> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
 
 function classify(error: unknown, userSignal: AbortSignal, timedOut: boolean, limits: AgentLimits, agent: AgentDefinition): NovaError {
   if (userSignal.aborted) {

@@ -1,4 +1,4 @@
-import { isNovaError, NovaError, toNovaError } from '../../core/errors.ts';
+import { isNovaError, NovaError } from '../../core/errors.ts';
 import type { PipelineStepStart } from '../../core/events.ts';
 import { formatIssues } from '../../core/schema.ts';
 import type { RunWarning } from '../../core/run-state.ts';
@@ -11,6 +11,7 @@ import type { StepDefinition } from '../pipeline-definition.ts';
 import { acquireAll } from './concurrency.ts';
 import type { ExecutionContext } from './execution-context.ts';
 import { readOwnerState } from './run-ownership.ts';
+import { untilAborted } from '../../core/until-aborted.ts';
 
 /** One unit of work: a step, or one item of a foreach step. */
 export interface StepUnit {
@@ -281,21 +282,3 @@ async function settleChild(context: ExecutionContext, childRunId: string, signal
   return resumed.status === 'waiting' ? undefined : resumed;
 }
 
-/** Settles with the work, or rejects as soon as the signal aborts, even if the work ignores it. */
-export function untilAborted<Value>(work: Promise<Value>, signal: AbortSignal): Promise<Value> {
-  if (signal.aborted) return Promise.reject(toNovaError(signal.reason));
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
