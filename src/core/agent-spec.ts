@@ -100,6 +100,11 @@ export interface AgentSummary {
 export interface AgentContext {
   runId: string;
   agentId: string;
+  /**
+   * Stable for this piece of work: the run id, or the pipeline step's key, which stays the same when a
+   * resumed pipeline runs the step again. Pass it to side effects so that they happen once.
+   */
+  idempotencyKey: string;
   signal: AbortSignal;
   /** The agents this Nova has (empty when the caller did not give them). */
   agents: readonly AgentSummary[];

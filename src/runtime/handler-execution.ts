@@ -22,6 +22,7 @@ export interface HandlerExecution {
   budget: Budget;
   delegation: DelegationContext | undefined;
   conversation: readonly ConversationTurn[];
+  idempotencyKey: string;
 }
 
 /**
@@ -39,6 +40,7 @@ export async function runHandler(execution: HandlerExecution): Promise<unknown> 
     output = await execution.handler(execution.input, {
       runId: recorder.runId,
       agentId: agent.spec.id,
+      idempotencyKey: execution.idempotencyKey,
       signal,
       agents: execution.agents,
       generate: (request) => generateFor(execution, request),

@@ -43,6 +43,8 @@ export interface RunAgentOptions {
   handoffs?: { maxDepth?: number; allowCycles?: boolean };
   /** Earlier turns of the conversation this run continues (a chat session), oldest first. */
   conversation?: readonly ConversationTurn[];
+  /** The key side effects of this run use (a pipeline step's, stable across resumes); default the run id. */
+  idempotencyKey?: string;
   /** The agents of this Nova, for handlers that plan or suggest with them. */
   agents?: readonly AgentSummary[];
   /** Abort to cancel the run (Ctrl-C): it ends `cancelled` and the journal says so. */
@@ -116,7 +118,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
           };
     const work =
       agent.handler !== undefined
-        ? runHandler({ agent, handler: agent.handler, input, recorder, signal, agents: options.agents ?? [], generation, budget, delegation, conversation: options.conversation ?? [] })
+        ? runHandler({ agent, handler: agent.handler, input, recorder, signal, agents: options.agents ?? [], generation, budget, delegation, conversation: options.conversation ?? [], idempotencyKey: options.idempotencyKey ?? runId })
         : runDefaultModelAgent(requireGeneration(generation, agent), input);
     const output = await untilAborted(work, signal);
     recorder.record({ type: 'run-end', payload: { status: 'succeeded', output, error: null, usage: budget.usage } });
@@ -144,6 +146,8 @@ function delegationFor(options: RunAgentOptions, runId: string, signal: AbortSig
   const findAgent = options.findAgent;
   if (findAgent === undefined) return undefined;
   const chain = [...(options.chain ?? []), options.agent.spec.id];
+  // Children's keys follow the order of the delegations, so a replayed run gives them the same keys.
+  let delegations = 0;
   return {
     findAgent,
     chain,
@@ -168,6 +172,7 @@ function delegationFor(options: RunAgentOptions, runId: string, signal: AbortSig
           limits: request.limits,
           signal,
           conversation: [],
+          idempotencyKey: `${options.idempotencyKey ?? runId}/${request.envelope.to}/${(delegations += 1)}`,
           // Only a transferred-to agent answers the user, so only it streams.
           stream: transfer && (options.stream ?? false),
           _internal: { ...options._internal, runId: request.runId },

@@ -76,6 +76,14 @@ describe('runAgent with a code agent', () => {
     expect(JSON.stringify(model.calls[1]?.prompt)).not.toContain('earlier answer');
   });
 
+  it('gives the handler an idempotency key: the run id, or the one the caller passes', async () => {
+    const agent = makeAgent({}, async (_input, context) => ({ key: context.idempotencyKey }));
+    const plain = await runAgent({ agent, input: {}, store });
+    expect(plain.output).toEqual({ key: plain.runId });
+    const keyed = await runAgent({ agent, input: {}, store, idempotencyKey: 'run_x/step-a/1' });
+    expect(keyed.output).toEqual({ key: 'run_x/step-a/1' });
+  });
+
   it('is cancelled even when the handler ignores the signal', async () => {
     const controller = new AbortController();
     const agent = makeAgent({}, () => new Promise(() => setTimeout(() => controller.abort(), 10)));

@@ -109,6 +109,8 @@ async function agentAttempt(context: ExecutionContext, unit: StepUnit, info: Att
       signal: info.signal,
       kind: 'agent',
       parentRunId: context.runId,
+      idempotencyKey: info.key,
+      findAgent: (id) => (runtime.agents.has(id) ? runtime.agents.get(id) : undefined),
       ...(runtime.resolveModel === undefined ? {} : { resolveModel: runtime.resolveModel }),
       _internal: { runId: childRunId, clock: context.internals.clock },
     });
