@@ -46,8 +46,8 @@ export interface DelegationContext {
   rejections: number;
   /** The last delegate failure: the cause of the run's failure if the run does not recover. */
   lastFailure: SerializedError | null;
-  /** Summarises a conversation with the `fast` model alias; undefined when none is configured. */
-  summarize?: (turns: readonly ConversationTurn[]) => Promise<string>;
+  /** Summarises a conversation with the `fast` model alias; resolves undefined when no such alias is configured. */
+  summarize?: (turns: readonly ConversationTurn[]) => Promise<string | undefined>;
 }
 
 export interface HandoffArguments {

@@ -175,8 +175,8 @@ function delegationFor(options: RunAgentOptions, runId: string, signal: AbortSig
           idempotencyKey: `${options.idempotencyKey ?? runId}/${request.envelope.to}/${(delegations += 1)}`,
           // Only a transferred-to agent answers the user, so only it streams.
           stream: transfer && (options.stream ?? false),
+          onTextDelta: transfer ? options.onTextDelta : undefined,
           _internal: { ...options._internal, runId: request.runId },
-          ...(transfer && options.onTextDelta !== undefined ? { onTextDelta: options.onTextDelta } : { onTextDelta: undefined }),
           routeDecision: undefined,
         });
         return { runId: result.runId, status: result.status, output: result.output, error: result.error, usage: result.usage };
@@ -188,16 +188,21 @@ function delegationFor(options: RunAgentOptions, runId: string, signal: AbortSig
   };
 }
 
-/** Summaries for the `summary` history policy, by the `fast` model alias; undefined when no such alias is configured. */
-function fastSummarizer(resolveModel: ModelResolver, signal: AbortSignal): ((turns: readonly ConversationTurn[]) => Promise<string>) | undefined {
-  let fast: ResolvedModel;
-  try {
-    fast = resolveModel('fast');
-  } catch (error) {
-    if (isNovaError(error) && (error.code === 'config_invalid' || error.code === 'model_not_configured')) return undefined;
-    throw error;
-  }
+/**
+ * Summaries for the `summary` history policy, by the `fast` model alias, resolved when first needed
+ * (not on every run). No `fast` alias in the config gives undefined: the documented fallback to the
+ * last turns. Any other problem (an alias that does not resolve, a provider error) is thrown, and the
+ * handoff records it as a warning before falling back.
+ */
+function fastSummarizer(resolveModel: ModelResolver, signal: AbortSignal): (turns: readonly ConversationTurn[]) => Promise<string | undefined> {
   return async (turns) => {
+    let fast: ResolvedModel;
+    try {
+      fast = resolveModel('fast');
+    } catch (error) {
+      if (isNovaError(error) && error.code === 'config_invalid' && error.details?.['alias'] === 'fast') return undefined;
+      throw error;
+    }
     const transcript = turns.map((turn) => `${turn.role}: ${turn.text}`).join('\n');
     const result = await generateWithRetry({
       model: fast.model,

@@ -203,13 +203,34 @@ describe('handoffs and delegation', () => {
     expect(seen).not.toContain('first answer');
   });
 
-  it('summary history without a fast model sends the last turns that fit', async () => {
-    const { received } = await run(
+  it('summary history without a fast model sends the last turns that fit, as documented (no warning)', async () => {
+    const { result, received } = await run(
       [agent('boss', { delegates: ['worker'] }), agent('worker')],
       { boss: [{ toolCalls: [{ toolName: 'delegate_to_worker', input: { task: 'help', history: 'summary' } }] }, { text: 'ok' }], worker: [{ text: 'done' }] },
       { conversation: [{ role: 'user', text: 'old turn' }], input: { text: 'the newest turn' } },
     );
-    expect(promptText(received['worker']?.[0])).toContain('Conversation so far (summary)');
+    const seen = promptText(received['worker']?.[0]);
+    expect(seen).toContain('Conversation so far (summary)');
+    expect(seen).toContain('old turn');
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('summary history whose fast model fails falls back to the last turns, and says so in a warning', async () => {
+    const byId = new Map([agent('boss', { delegates: ['worker'] }), agent('worker')].map((definition) => [definition.spec.id, definition]));
+    const agentsModel = modelByAgent({ boss: [{ toolCalls: [{ toolName: 'delegate_to_worker', input: { task: 'help', history: 'summary' } }] }, { text: 'ok' }], worker: [{ text: 'done' }] });
+    const { ScriptedModel } = await import('../../src/models/testing.ts');
+    const fast = new ScriptedModel([{ text: '   ' }]);
+    const result = await runAgent({
+      agent: byId.get('boss')!,
+      input: { text: 'the newest turn' },
+      store,
+      conversation: [{ role: 'user', text: 'old turn' }],
+      resolveModel: (reference) => (reference === 'fast' ? { model: fast, modelString: 'scripted:fast', baseUrl: null, price: undefined } : agentsModel.resolveModel()),
+      findAgent: (id) => byId.get(id),
+    });
+    expect(result.status).toBe('succeeded');
+    expect(result.warnings).toEqual([expect.objectContaining({ code: 'model_output_empty', message: expect.stringContaining('the last turns were sent instead') })]);
+    expect(promptText(agentsModel.received['worker']?.[0])).toContain('old turn');
   });
 
   it('the target can read the sender transcript by reference, and only that one', async () => {

@@ -1,4 +1,5 @@
 import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
+import { NovaError } from '../../src/core/errors.ts';
 import type { ResolvedModel } from '../../src/models/model-resolver.ts';
 import { ScriptedModel, type ScriptedAnswer } from '../../src/models/testing.ts';
 
@@ -23,7 +24,12 @@ export function modelByAgent(scripts: Record<string, Array<ScriptedAnswer | ((op
     { repeat: true },
   );
   const resolved: ResolvedModel = { model, modelString: 'scripted:agents', baseUrl: null, price: undefined };
-  return { model, received, resolveModel: () => resolved };
+  // Like a config with a default model and no aliases: any other alias (e.g. `fast`) is unknown.
+  const resolveModel = (reference = 'default'): ResolvedModel => {
+    if (reference === 'default') return resolved;
+    throw new NovaError({ code: 'config_invalid', fault: 'user', message: `Unknown model alias "${reference}".`, details: { alias: reference } });
+  };
+  return { model, received, resolveModel };
 }
 
 /** The text of every message an agent's model received, joined, for assertions. */
