@@ -1,32 +1,39 @@
 /** What `nova agents new` writes: files that load, lint clean and run, to be edited from there. */
 
-export function modelAgentTemplate(id: string, category: string): string {
+/** The fields every new agent starts with: who it is, and the requests it should win. */
+function identity(id: string, category: string): string {
   const name = title(id);
-  return `---
-id: ${id}
+  return `id: ${id}
 name: ${name}
 category: ${category}
 description: Describe in one sentence what ${name} does; the router reads this to choose agents.
 samples:
   - a request ${name} should answer
   - another way a person would ask for it
-  - a third, different phrasing
-engine: model
-model: default
-tools: []
-input:
+  - a third, different phrasing`;
+}
+
+const textInput = `input:
   type: object
   properties:
     text:
       type: string
       minLength: 1
   required: [text]
-  additionalProperties: false
+  additionalProperties: false`;
+
+export function modelAgentTemplate(id: string, category: string): string {
+  return `---
+${identity(id, category)}
+engine: model
+model: default
+tools: []
+${textInput}
 limits:
   maxSteps: 6
   timeoutMs: 120000
 ---
-You are ${name}, an agent of Nova.
+You are ${title(id)}, an agent of Nova.
 
 Say here what the agent does, what a good answer looks like (its length, structure and tone), and what
 it must refuse. Add an \`output\` JSON Schema to the front matter when the answer should be structured.
@@ -34,26 +41,11 @@ it must refuse. Add an \`output\` JSON Schema to the front matter when the answe
 }
 
 export function codeAgentTemplate(id: string, category: string): string {
-  const name = title(id);
   return `---
-id: ${id}
-name: ${name}
-category: ${category}
-description: Describe in one sentence what ${name} does; the router reads this to choose agents.
-samples:
-  - a request ${name} should answer
-  - another way a person would ask for it
-  - a third, different phrasing
+${identity(id, category)}
 engine: code
 handler: ./${id}.mts#handle
-input:
-  type: object
-  properties:
-    text:
-      type: string
-      minLength: 1
-  required: [text]
-  additionalProperties: false
+${textInput}
 output:
   type: object
   properties:

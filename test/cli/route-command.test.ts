@@ -1,80 +1,66 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCli } from '../support/cli.ts';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.ts';
-import { temporaryDirectory } from '../support/temporary-directory.ts';
+import { useFakeModelHome } from '../support/fake-model-home.ts';
 
 describe('nova route, ask, route feedback and eval routing', () => {
-  let server: FakeOpenAIServer;
-  let home: { path: string; remove: () => void };
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    server = await startFakeOpenAIServer();
-  });
-  afterAll(async () => server.close());
-  beforeEach(() => {
-    home = temporaryDirectory();
-    env = { NOVA_HOME: home.path, NOVA_MODEL: 'openai-compatible:fake-model', NOVA_OPENAI_COMPATIBLE_BASE_URL: server.url };
-    server.requests.length = 0;
-  });
-  afterEach(() => home.remove());
+  const fixture = useFakeModelHome();
 
   it('route prints the decision with its candidates and explanation', async () => {
-    const result = await runCli(['route', 'translate this email into Spanish', '--json'], env);
+    const result = await runCli(['route', 'translate this email into Spanish', '--json'], fixture.env);
     expect(result.exitCode).toBe(0);
     const decision = parseJsonOutput(result);
     expect(decision).toMatchObject({ agentId: 'translator', method: 'lexical' });
     expect(Object.keys(decision).sort()).toEqual(['agentId', 'candidates', 'confidence', 'explanation', 'method']);
     expect((decision['candidates'] as unknown[]).length).toBeLessThanOrEqual(5);
-    const human = await runCli(['route', 'translate this email into Spanish'], env);
+    const human = await runCli(['route', 'translate this email into Spanish'], fixture.env);
     expect(human.stdout).toMatch(/^translator · lexical · confidence/);
     expect(human.stdout).toMatch(/closest sample/);
   });
 
   it('ask routes, runs the agent, and journals the decision as route-decide', async () => {
-    server.enqueue({ text: JSON.stringify({ translation: 'Hola', targetLanguage: 'Spanish' }) });
-    const result = await runCli(['ask', 'translate "hello" into Spanish', '--json'], env);
+    fixture.server.enqueue({ text: JSON.stringify({ translation: 'Hola', targetLanguage: 'Spanish' }) });
+    const result = await runCli(['ask', 'translate "hello" into Spanish', '--json'], fixture.env);
     const json = parseJsonOutput(result);
     expect(json).toMatchObject({ status: 'succeeded', output: { translation: 'Hola' } });
-    const shown = parseJsonOutput(await runCli(['runs', 'show', String(json['runId']), '--json'], env));
+    const shown = parseJsonOutput(await runCli(['runs', 'show', String(json['runId']), '--json'], fixture.env));
     const events = shown['events'] as Array<{ type: string; payload: { agentId?: string; method?: string } }>;
     expect(events.map((event) => event.type).slice(0, 3)).toEqual(['run-start', 'route-decide', 'agent-start']);
     expect(events[1]?.payload).toMatchObject({ agentId: 'translator', method: 'lexical' });
   });
 
   it('ask honours an explicit @address', async () => {
-    server.enqueue({ text: 'A mutex lets one thread at a time in.' });
-    const json = parseJsonOutput(await runCli(['ask', '@explainer', 'translate', 'nothing, explain a mutex', '--json'], env));
+    fixture.server.enqueue({ text: 'A mutex lets one thread at a time in.' });
+    const json = parseJsonOutput(await runCli(['ask', '@explainer', 'translate', 'nothing, explain a mutex', '--json'], fixture.env));
     expect(json).toMatchObject({ status: 'succeeded', output: { text: 'A mutex lets one thread at a time in.' } });
-    const body = server.requests[0]?.body as { messages: Array<{ content: unknown }> };
+    const body = fixture.server.requests[0]?.body as { messages: Array<{ content: unknown }> };
     expect(body.messages.at(-1)?.content).toBe('translate nothing, explain a mutex');
   });
 
   it('ask fails with route_ambiguous listing the candidates, records the run, and learns from feedback', async () => {
     const request = 'zorblax the quux frobnicator';
-    const failed = await runCli(['ask', request, '--json'], env);
+    const failed = await runCli(['ask', request, '--json'], fixture.env);
     expect(failed.exitCode).toBe(1);
     const json = parseJsonOutput(failed);
     expect(json['error']).toMatchObject({ code: 'route_ambiguous', fault: 'user' });
     const runId = String(json['runId']);
-    const shown = parseJsonOutput(await runCli(['runs', 'show', runId, '--json'], env));
+    const shown = parseJsonOutput(await runCli(['runs', 'show', runId, '--json'], fixture.env));
     expect((shown['events'] as Array<{ type: string }>).map((event) => event.type)).toEqual(['run-start', 'route-decide', 'error', 'run-end']);
 
-    const feedback = await runCli(['route', 'feedback', runId, '--agent', 'explainer', '--json'], env);
+    const feedback = await runCli(['route', 'feedback', runId, '--agent', 'explainer', '--json'], fixture.env);
     expect(feedback.exitCode).toBe(0);
     expect(parseJsonOutput(feedback)['feedback']).toMatchObject({ agentId: 'explainer', text: request });
-    const learned = parseJsonOutput(await runCli(['route', request, '--json'], env));
+    const learned = parseJsonOutput(await runCli(['route', request, '--json'], fixture.env));
     expect(learned['agentId']).toBe('explainer');
     expect(String(learned['explanation'])).toContain(`closest sample "${request}"`);
   });
 
   it('ask uses the fallback when no agent is confident, and rejects an unknown fallback', async () => {
-    server.enqueue({ text: 'Happy to chat about that.' });
-    const json = parseJsonOutput(await runCli(['ask', 'zorblax the quux frobnicator', '--fallback', 'chat', '--json'], env));
+    fixture.server.enqueue({ text: 'Happy to chat about that.' });
+    const json = parseJsonOutput(await runCli(['ask', 'zorblax the quux frobnicator', '--fallback', 'chat', '--json'], fixture.env));
     expect(json).toMatchObject({ status: 'succeeded', output: { text: 'Happy to chat about that.' } });
-    const bad = await runCli(['ask', 'zorblax', '--fallback', 'chatt', '--json'], env);
+    const bad = await runCli(['ask', 'zorblax', '--fallback', 'chatt', '--json'], fixture.env);
     expect(bad.exitCode).toBe(2);
     expect(parseJsonOutput(bad)['error']).toMatchObject({ code: 'agent_not_found' });
   });
@@ -83,17 +69,17 @@ describe('nova route, ask, route feedback and eval routing', () => {
     // A user agent worded exactly like the shipped summarizer makes the two tie.
     const { mkdirSync, readFileSync } = await import('node:fs');
     const { shippedRosterDirectory } = await import('../../src/runtime/nova.ts');
-    mkdirSync(join(home.path, 'agents'));
-    writeFileSync(join(home.path, 'agents', 'digest.md'), readFileSync(join(shippedRosterDirectory, 'language', 'summarizer.md'), 'utf8').replace('id: summarizer', 'id: digest').replace('handler: summarize\n', '').replace(/output:[\s\S]*?limits:/, 'limits:'));
+    mkdirSync(join(fixture.home, 'agents'));
+    writeFileSync(join(fixture.home, 'agents', 'digest.md'), readFileSync(join(shippedRosterDirectory, 'language', 'summarizer.md'), 'utf8').replace('id: summarizer', 'id: digest').replace('handler: summarize\n', '').replace(/output:[\s\S]*?limits:/, 'limits:'));
     const questions: string[] = [];
     let stderr = '';
-    server.enqueue({ text: 'Here is the gist.' });
+    fixture.server.enqueue({ text: 'Here is the gist.' });
     const { main } = await import('../../src/cli/main.ts');
     let stdout = '';
     const exitCode = await main(['ask', 'summarise this report'], {
       stdout: (text) => (stdout += text),
       stderr: (text) => (stderr += text),
-      env: { ...env },
+      env: { ...fixture.env },
       interactive: false,
       interrupt: new AbortController().signal,
       prompt: async (question) => {
@@ -108,23 +94,23 @@ describe('nova route, ask, route feedback and eval routing', () => {
   });
 
   it('eval routing prints the report in the documented shape, and --fit stores thresholds that are used afterwards', async () => {
-    const report = parseJsonOutput(await runCli(['eval', 'routing', '--json'], env));
+    const report = parseJsonOutput(await runCli(['eval', 'routing', '--json'], fixture.env));
     for (const key of ['total', 'correct', 'abstained', 'misrouted', 'accuracy', 'misroutedRate', 'perAgent', 'confusion']) expect(report).toHaveProperty(key);
     expect(report['accuracy']).toBeCloseTo(Number(report['correct']) / Number(report['total']), 3);
 
-    const file = join(home.path, 'labelled.jsonl');
+    const file = join(fixture.home, 'labelled.jsonl');
     writeFileSync(file, ['translate this to German', 'translate the memo into French', 'summarise the minutes', 'tl;dr of this report', 'explain what a mutex is', 'what does ECONNRESET mean'].map((text, index) => JSON.stringify({ text, agent: ['translator', 'translator', 'summarizer', 'summarizer', 'explainer', 'explainer'][index] })).join('\n'));
-    const fitted = parseJsonOutput(await runCli(['eval', 'routing', '--file', file, '--fit', '--json'], env));
+    const fitted = parseJsonOutput(await runCli(['eval', 'routing', '--file', file, '--fit', '--json'], fixture.env));
     expect(fitted['total']).toBe(6);
-    expect(existsSync(join(home.path, 'router.json'))).toBe(true);
-    const after = await runCli(['eval', 'routing', '--file', file], env);
+    expect(existsSync(join(fixture.home, 'router.json'))).toBe(true);
+    const after = await runCli(['eval', 'routing', '--file', file], fixture.env);
     expect(after.stdout).toContain(`"temperature":${(fitted['thresholds'] as { temperature: number }).temperature}`);
   });
 
   it('eval routing reports bad lines of a labelled file with their numbers', async () => {
-    const file = join(home.path, 'bad.jsonl');
+    const file = join(fixture.home, 'bad.jsonl');
     writeFileSync(file, '{"text": "fine", "agent": "chat"}\n{"text": "no agent"}\nnot json\n');
-    const result = await runCli(['eval', 'routing', '--file', file], env);
+    const result = await runCli(['eval', 'routing', '--file', file], fixture.env);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`${file}:2: expected {"text": string, "agent": string}`);
     expect(result.stderr).toContain(`${file}:3: not JSON`);
