@@ -85,7 +85,7 @@ export class Router {
       confidence: round(top.confidence),
       candidates,
       method: 'lexical',
-      explanation: explain(scores, ranked, confident, threshold),
+      explanation: explain(scores[0]!, this.index.matchedTerms(request, top.agentId), ranked, confident, threshold),
     };
   }
 
@@ -113,14 +113,13 @@ export class Router {
   }
 }
 
-function explain(scores: AgentScore[], ranked: Array<{ agentId: string; confidence: number }>, confident: boolean, threshold: number): string {
-  const top = scores[0]!;
+function explain(top: AgentScore, matchedTerms: string[], ranked: Array<{ agentId: string; confidence: number }>, confident: boolean, threshold: number): string {
   const confidence = ranked[0]!.confidence;
   const parts = [
     confident
       ? `${top.agentId} (confidence ${confidence.toFixed(2)}):`
       : `No agent is confident enough: the best, ${top.agentId}, has confidence ${confidence.toFixed(2)}, under its threshold ${threshold.toFixed(2)}.`,
-    `matched ${top.matchedTerms.map((term) => `"${term}"`).join(', ') || 'nothing specific'}`,
+    `matched ${matchedTerms.slice(0, 8).map((term) => `"${term}"`).join(', ') || 'nothing specific'}`,
   ];
   if (top.bestExample !== null) parts.push(`; closest sample "${top.bestExample}"`);
   const runnerUp = ranked[1];

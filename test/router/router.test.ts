@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { routingOverlap } from '../../src/router/agent-overlap.ts';
-import { confidences, defaultThresholds } from '../../src/router/calibration.ts';
-import type { IndexedAgent } from '../../src/router/lexical-index.ts';
+import { confidences, defaultThresholds, topConfidence } from '../../src/router/calibration.ts';
 import { createModelJudge } from '../../src/router/model-judge.ts';
 import { Router } from '../../src/router/router.ts';
 import { evaluate, fitThresholds, scoreRequests } from '../../src/router/routing-eval.ts';
-import { analyse, stem } from '../../src/router/text-analysis.ts';
+import { LexicalIndex, type IndexedAgent } from '../../src/router/lexical-index.ts';
+import { analyse, stem, wordPairs } from '../../src/router/text-analysis.ts';
 import { scripted } from '../support/agents.ts';
 
 const agents: IndexedAgent[] = [
@@ -17,11 +17,16 @@ const agents: IndexedAgent[] = [
 ];
 
 describe('text analysis', () => {
-  it('stems plurals, verb forms and British/American spellings together, and drops filler', () => {
+  it('stems plurals, verb forms and British/American spellings together, splits file names and drops bare numbers and single letters', () => {
     expect(stem('summarise')).toBe(stem('summarizing'));
     expect(stem('invoices')).toBe(stem('invoice'));
     expect(stem('planning')).toBe(stem('plan'));
-    expect(analyse('Can you please translate sales.csv?')).toEqual(['translat', 'sale', 'csv']);
+    expect(analyse('What is a mutex? Translate sales.csv, PO 1042')).toEqual(['what', 'is', 'mutex', 'translat', 'sale', 'csv', 'po']);
+  });
+
+  it('pairs adjacent terms', () => {
+    expect(wordPairs(analyse('What is a race condition'))).toEqual(['what is', 'is race', 'race condition']);
+    expect(wordPairs(['one'])).toEqual([]);
   });
 });
 
@@ -47,6 +52,21 @@ describe('Router', () => {
     expect(decision.explanation).toMatch(/Runner-up: /);
   });
 
+  it('tells agents apart by a pair of words when the words alone are shared', () => {
+    const twoAgents: IndexedAgent[] = [
+      { id: 'explainer', name: 'Explainer', description: 'Explains concepts.', samples: ['what is a mutex', 'what is a closure in this code'] },
+      { id: 'language-detector', name: 'Language detector', description: 'Detects languages.', samples: ['is this what language', 'what text is this in'] },
+    ];
+    const index = new LexicalIndex(twoAgents);
+    const pairs = index.score('what is idempotency');
+    expect(pairs[0]).toMatchObject({ agentId: 'explainer', bestExample: 'what is a mutex' });
+    expect(index.matchedTerms('what is idempotency', 'explainer')).toEqual(['what is', 'what', 'is']);
+    expect(index.matchedTerms('what is idempotency', 'language-detector')).toEqual(['what', 'is']);
+    // Without pairs, the same words score the two agents alike: the pair is what decides.
+    const words = new LexicalIndex(twoAgents, { pairWeight: 0 }).score('what is idempotency');
+    expect(Math.abs(words[0]!.score - words[1]!.score)).toBeLessThan(pairs[0]!.score - pairs[1]!.score);
+  });
+
   it('matches misspelt words', () => {
     expect(router.decide('sumarise teh reprot').agentId).toBe('summarizer');
     expect(router.decide('translat this to germn').agentId).toBe('translator');
@@ -70,14 +90,18 @@ describe('Router', () => {
   });
 
   it('sends small talk to chat only when chat clears its own, higher threshold', () => {
-    expect(router.decide('good morning, how are you today?').agentId).toBe('chat');
-    const strict = new Router({ agents, thresholds: { ...defaultThresholds, chatMinConfidence: 0.999 } });
+    const thresholds = { ...defaultThresholds, temperature: 8, minConfidence: 0.5, chatMinConfidence: 0.5 };
+    const decision = new Router({ agents, thresholds }).decide('good morning, how are you today?');
+    expect(decision.agentId).toBe('chat');
+    expect(decision.confidence).toBeLessThan(0.99);
+    const strict = new Router({ agents, thresholds: { ...thresholds, chatMinConfidence: 0.99 } });
     expect(strict.decide('good morning, how are you today?').agentId).toBeNull();
   });
 });
 
 describe('the model judge', () => {
-  const close = new Router({ agents, thresholds: { ...defaultThresholds, minConfidence: 0.999, chatMinConfidence: 0.999 } });
+  // A high temperature spreads the confidence: the lexical stage is unsure, so the judge is asked.
+  const close = new Router({ agents, thresholds: { ...defaultThresholds, temperature: 100, minConfidence: 0.9, chatMinConfidence: 0.9 } });
   const judged = (answer: string) => {
     const { model, resolveModel } = scripted([{ text: answer }]);
     return { model, router: new Router({ agents, thresholds: close.thresholds, judge: createModelJudge({ resolved: resolveModel(), agents, minConfidence: 0.5 }) }) };
@@ -114,6 +138,9 @@ describe('calibration and evaluation', () => {
     expect(weak).toBeLessThan(0.1);
     const split = confidences([{ agentId: 'a', score: 5 }, { agentId: 'b', score: 5 }], 2, 1);
     expect(split.map((entry) => entry.confidence)).toEqual([0.5, 0.5]);
+    const scores = [{ agentId: 'a', score: 9 }, { agentId: 'b', score: 4 }, { agentId: 'c', score: 1 }];
+    expect(topConfidence(scores, 10, 1.5)!.confidence).toBeCloseTo(confidences(scores, 10, 1.5)[0]!.confidence, 12);
+    expect(topConfidence([], 10, 1.5)).toBeUndefined();
   });
 
   it('counts correct, abstained and misrouted, per agent and as confusion pairs', () => {
@@ -125,7 +152,7 @@ describe('calibration and evaluation', () => {
       { text: 'anything', agent: 'not-an-agent' },
     ]);
     const report = evaluate(scored, new Set(agents.map((agent) => agent.id)), defaultThresholds);
-    expect(report).toMatchObject({ total: 3, correct: 1, abstained: 1, misrouted: 1, skipped: 1, accuracy: 0.3333, misroutedRate: 0.3333 });
+    expect(report).toMatchObject({ total: 3, correct: 1, abstained: 1, misrouted: 1, skipped: 1, skippedAgents: { 'not-an-agent': 1 }, accuracy: 0.3333, misroutedRate: 0.3333 });
     expect(report.perAgent['summarizer']).toEqual({ total: 1, correct: 0, abstained: 0, misrouted: 1 });
     expect(report.confusion).toEqual([{ expected: 'summarizer', got: 'translator', count: 1 }]);
   });

@@ -82,11 +82,11 @@ describe('the chat loop', () => {
       "hi, how's it going",
       // Matches no agent: the active one keeps it.
       'ok',
-      // The router decides for explainer, but chat is a real contender for it (0.30): chat keeps it.
-      'explain this joke',
+      // The router decides for explainer (0.59), but chat is a real contender for it (0.31): chat keeps it.
+      'explain a joke',
       // The router is sure of translator, and chat is no contender: a switch.
       'translate this to German: good morning',
-      // The router is unsure (detector 0.44, translator 0.35): the active translator keeps it.
+      // The router is unsure (detector 0.45, translator 0.32): the active translator keeps it.
       'and in Spanish?',
       'now make it sound friendlier',
       '@chat thanks!',
@@ -281,7 +281,7 @@ describe('the chat loop', () => {
     const asked = await chat(['and in Spanish?', '2', 'ok'], { interactive: true });
     const unsure = ofType(asked.events, 'route-unsure');
     expect(unsure).toHaveLength(1);
-    expect(unsure[0]!.decision.candidates.map((candidate) => candidate.agentId)).toEqual(['detector', 'translator']);
+    expect(unsure[0]!.decision.candidates.slice(0, 2).map((candidate) => candidate.agentId)).toEqual(['detector', 'translator']);
     expect(asked.prompts.slice(0, 3)).toEqual(['nova> ', 'Number, agent id, or Enter to skip: ', 'translator> ']);
     expect(ofType(asked.events, 'agent-switch')).toEqual([expect.objectContaining({ from: null, to: 'translator', reason: 'chosen', confidence: unsure[0]!.decision.candidates[1]!.score })]);
     expect(ofType(asked.events, 'turn-end').map((event) => [event.turn.agentId, event.turn.status])).toEqual([
