@@ -15,14 +15,16 @@ export interface RouterThresholds {
 }
 
 /**
- * Fitted with `nova eval routing --fit` on the project's labelled set (roster/routing/eval.jsonl) over
- * the shipped roster. The figures to quote are the cross-validated ones that command prints (each
- * request judged by thresholds fitted without it), not a plain `nova eval routing` on the same set.
+ * Fitted by `npm run bench:routing-accuracy` over the shipped roster, on the project set
+ * (roster/routing/eval.jsonl), the dev set (dev.jsonl) and every agent sample scored by an index
+ * built without it; that benchmark prints them, and says when they no longer match. The held-out set
+ * (holdout.jsonl) takes no part in the fit. `nova eval routing --fit` refits for a Nova's own roster
+ * and stores the result in $NOVA_HOME/router.json, which then takes precedence.
  */
 export const defaultThresholds: RouterThresholds = Object.freeze({
-  temperature: 2,
-  minConfidence: 0.8,
-  chatMinConfidence: 0.8,
+  temperature: 3,
+  minConfidence: 0.7,
+  chatMinConfidence: 0.7,
   judgeMargin: 0.15,
 });
 
@@ -38,6 +40,16 @@ export function confidences(scores: ReadonlyArray<{ agentId: string; score: numb
     return weight;
   });
   return scores.map((entry, index) => ({ agentId: entry.agentId, confidence: weights[index]! / total }));
+}
+
+/** The best agent's confidence alone (scores best first, as the index returns them): what evals need, without the rest. */
+export function topConfidence(scores: ReadonlyArray<{ agentId: string; score: number }>, agentCount: number, temperature: number): { agentId: string; confidence: number } | undefined {
+  const best = scores[0];
+  if (best === undefined) return undefined;
+  const top = best.score / temperature;
+  let total = Math.max(0, agentCount - scores.length) * Math.exp(-top);
+  for (const entry of scores) total += Math.exp(entry.score / temperature - top);
+  return { agentId: best.agentId, confidence: 1 / total };
 }
 
 export function thresholdFor(agentId: string, thresholds: RouterThresholds): number {

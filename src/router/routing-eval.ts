@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { NovaError } from '../core/errors.ts';
-import { confidences, thresholdFor, type RouterThresholds } from './calibration.ts';
+import { thresholdFor, topConfidence, type RouterThresholds } from './calibration.ts';
 import type { AgentScore, LexicalIndex } from './lexical-index.ts';
 
 export interface LabelledRequest {
@@ -22,6 +22,8 @@ export interface RoutingReport {
   confusion: Array<{ expected: string; got: string; count: number }>;
   /** Requests whose expected agent this Nova does not have; not counted above. */
   skipped: number;
+  /** Those agents, with how many requests each (a typo in a label shows here, not as a quiet loss). */
+  skippedAgents: Record<string, number>;
 }
 
 const labelledLine = z.object({ text: z.string().min(1), agent: z.string().min(1) }).strict();
@@ -66,14 +68,15 @@ export function scoreRequests(index: LexicalIndex, requests: readonly LabelledRe
 
 /** What the router decides for each scored request under the given thresholds. */
 export function evaluate(scored: readonly ScoredRequest[], agentIds: ReadonlySet<string>, thresholds: RouterThresholds): RoutingReport {
-  const report: RoutingReport = { total: 0, correct: 0, abstained: 0, misrouted: 0, accuracy: 0, misroutedRate: 0, perAgent: {}, confusion: [], skipped: 0 };
+  const report: RoutingReport = { total: 0, correct: 0, abstained: 0, misrouted: 0, accuracy: 0, misroutedRate: 0, perAgent: {}, confusion: [], skipped: 0, skippedAgents: {} };
   const confusion = new Map<string, number>();
   for (const request of scored) {
     if (!agentIds.has(request.agent)) {
       report.skipped += 1;
+      report.skippedAgents[request.agent] = (report.skippedAgents[request.agent] ?? 0) + 1;
       continue;
     }
-    const top = confidences(request.scores, agentIds.size, thresholds.temperature)[0];
+    const top = topConfidence(request.scores, agentIds.size, thresholds.temperature);
     const decided = top !== undefined && top.confidence >= thresholdFor(top.agentId, thresholds) ? top.agentId : null;
     const entry = (report.perAgent[request.agent] ??= { total: 0, correct: 0, abstained: 0, misrouted: 0 });
     report.total += 1;
@@ -125,26 +128,40 @@ export function fitThresholds(scored: readonly ScoredRequest[], agentIds: Readon
     const thresholds = search(training, agentIds, options);
     decisions.push(evaluate(testing, agentIds, thresholds));
   }
-  return { thresholds: search(known, agentIds, options), crossValidated: combine(decisions, scored.length - known.length) };
+  const skippedAgents: Record<string, number> = {};
+  for (const request of scored) if (!agentIds.has(request.agent)) skippedAgents[request.agent] = (skippedAgents[request.agent] ?? 0) + 1;
+  return { thresholds: search(known, agentIds, options), crossValidated: combine(decisions, skippedAgents) };
 }
 
 function search(scored: readonly ScoredRequest[], agentIds: ReadonlySet<string>, options: { maxMisroutedRate?: number; judgeMargin?: number }): RouterThresholds {
   // Fitting to 2.5% on the training folds keeps held-out misrouting near the 3% target.
   const limit = options.maxMisroutedRate ?? 0.025;
-  let best: { thresholds: RouterThresholds; report: RoutingReport } | undefined;
+  const known = scored.filter((request) => agentIds.has(request.agent));
+  let best: { thresholds: RouterThresholds; outcome: Outcome } | undefined;
   for (const temperature of [0.15, 0.25, 0.35, 0.5, 0.75, 1, 1.5, 2, 3]) {
+    // Confidence depends on the temperature alone: computed once, then every pair of thresholds is a count.
+    const tops = known.map((request) => topConfidence(request.scores, agentIds.size, temperature));
     for (let minConfidence = 0.1; minConfidence <= 0.951; minConfidence += 0.05) {
       for (let chatMinConfidence = minConfidence; chatMinConfidence <= 0.991; chatMinConfidence += 0.05) {
         const thresholds = { temperature, minConfidence: round(minConfidence), chatMinConfidence: round(chatMinConfidence), judgeMargin: options.judgeMargin ?? 0.15 };
-        const report = evaluate(scored, agentIds, thresholds);
-        if (best === undefined || better(report, best.report, limit)) best = { thresholds, report };
+        let correct = 0;
+        let misrouted = 0;
+        tops.forEach((top, index) => {
+          if (top === undefined || top.confidence < thresholdFor(top.agentId, thresholds)) return;
+          if (top.agentId === known[index]!.agent) correct += 1;
+          else misrouted += 1;
+        });
+        const outcome = { accuracy: ratio(correct, known.length), misroutedRate: ratio(misrouted, known.length) };
+        if (best === undefined || better(outcome, best.outcome, limit)) best = { thresholds, outcome };
       }
     }
   }
   return best!.thresholds;
 }
 
-function better(candidate: RoutingReport, current: RoutingReport, limit: number): boolean {
+type Outcome = Pick<RoutingReport, 'accuracy' | 'misroutedRate'>;
+
+function better(candidate: Outcome, current: Outcome, limit: number): boolean {
   const candidateOk = candidate.misroutedRate <= limit;
   const currentOk = current.misroutedRate <= limit;
   if (candidateOk !== currentOk) return candidateOk;
@@ -152,8 +169,9 @@ function better(candidate: RoutingReport, current: RoutingReport, limit: number)
   return candidate.accuracy > current.accuracy || (candidate.accuracy === current.accuracy && candidate.misroutedRate < current.misroutedRate);
 }
 
-function combine(reports: RoutingReport[], skipped: number): RoutingReport {
-  const total: RoutingReport = { total: 0, correct: 0, abstained: 0, misrouted: 0, accuracy: 0, misroutedRate: 0, perAgent: {}, confusion: [], skipped };
+function combine(reports: RoutingReport[], skippedAgents: Record<string, number>): RoutingReport {
+  const skipped = Object.values(skippedAgents).reduce((sum, count) => sum + count, 0);
+  const total: RoutingReport = { total: 0, correct: 0, abstained: 0, misrouted: 0, accuracy: 0, misroutedRate: 0, perAgent: {}, confusion: [], skipped, skippedAgents };
   const confusion = new Map<string, { expected: string; got: string; count: number }>();
   for (const report of reports) {
     total.total += report.total;

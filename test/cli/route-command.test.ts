@@ -107,6 +107,27 @@ describe('nova route, ask, route feedback and eval routing', () => {
     expect(after.stdout).toContain(`"temperature":${(fitted['thresholds'] as { temperature: number }).temperature}`);
   });
 
+  it('eval routing refuses an empty file and one that names none of its agents, and lists the agents it skipped', async () => {
+    const empty = join(fixture.home, 'empty.jsonl');
+    writeFileSync(empty, '\n');
+    const none = await runCli(['eval', 'routing', '--file', empty], fixture.env);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toContain('holds no labelled requests');
+
+    const unknown = join(fixture.home, 'unknown.jsonl');
+    writeFileSync(unknown, `${JSON.stringify({ text: 'translate this to German', agent: 'translater' })}\n`);
+    const mislabelled = await runCli(['eval', 'routing', '--file', unknown], fixture.env);
+    expect(mislabelled.exitCode).toBe(2);
+    expect(mislabelled.stderr).toContain('names an agent this Nova has (translater)');
+    expect(mislabelled.stderr).toContain('translater -> translator?');
+
+    const partly = join(fixture.home, 'partly.jsonl');
+    writeFileSync(partly, [{ text: 'translate this to German', agent: 'translator' }, { text: 'review my last commit', agent: 'code-reviewer' }].map((line) => JSON.stringify(line)).join('\n'));
+    const report = parseJsonOutput(await runCli(['eval', 'routing', '--file', partly, '--json'], fixture.env));
+    expect(report).toMatchObject({ total: 1, skipped: 1, skippedAgents: { 'code-reviewer': 1 } });
+    expect((await runCli(['eval', 'routing', '--file', partly], fixture.env)).stdout).toContain('skipped 1 request(s) labelled with agents this Nova does not have: code-reviewer (1)');
+  });
+
   it('eval routing reports bad lines of a labelled file with their numbers', async () => {
     const file = join(fixture.home, 'bad.jsonl');
     writeFileSync(file, '{"text": "fine", "agent": "chat"}\n{"text": "no agent"}\nnot json\n');

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { closestMatches } from '../../core/closest-matches.ts';
 import { NovaError } from '../../core/errors.ts';
 import type { RouteDecision } from '../../core/route-decision.ts';
 import { createFeedbackRepository } from '../../router/feedback-repository.ts';
@@ -81,6 +82,7 @@ export async function evalRoutingCommand(nova: Nova, options: { file: string | u
   // Feedback that repeats an evaluated request would be testing on training data: leave it out.
   const router = await routerFor(nova, new Set(requests.map((request) => normaliseRequest(request.text))));
   const agentIds = new Set(nova.agents.list().map((agent) => agent.spec.id));
+  requireKnownAgents(file, requests, agentIds);
   const scored = scoreRequests(router.index, requests);
   if (!options.fit) {
     const report = evaluate(scored, agentIds, router.thresholds);
@@ -92,6 +94,23 @@ export async function evalRoutingCommand(nova: Nova, options: { file: string | u
   if (options.json) io.stdout(`${JSON.stringify({ ...fit.crossValidated, thresholds: fit.thresholds, savedTo: saved })}\n`);
   else io.stdout(renderReport(fit.crossValidated, `fitted ${JSON.stringify(fit.thresholds)} (5-fold cross-validated figures), saved to ${saved}`));
   return exitCodes.ok;
+}
+
+/** An eval of nothing would print accuracy 0 and exit 0: an empty file, or one naming none of this Nova's agents, is an error. */
+function requireKnownAgents(file: string, requests: ReadonlyArray<{ agent: string }>, agentIds: ReadonlySet<string>): void {
+  if (requests.length === 0) {
+    throw new NovaError({ code: 'input_invalid', fault: 'user', message: `${file} holds no labelled requests`, hint: 'Give one {"text": "...", "agent": "<agent id>"} per line.' });
+  }
+  if (requests.some((request) => agentIds.has(request.agent))) return;
+  const unknown = [...new Set(requests.map((request) => request.agent))];
+  const suggestions = unknown.flatMap((agent) => closestMatches(agent, [...agentIds]).slice(0, 1).map((closest) => `${agent} -> ${closest}?`));
+  throw new NovaError({
+    code: 'input_invalid',
+    fault: 'user',
+    message: `None of the ${requests.length} requests in ${file} names an agent this Nova has (${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', ...' : ''})`,
+    hint: `Label each request with an agent id from \`nova agents list\`.${suggestions.length > 0 ? ` Closest: ${suggestions.slice(0, 5).join(', ')}` : ''}`,
+    details: { unknownAgents: unknown },
+  });
 }
 
 async function askTheUser(decision: RouteDecision, io: CliIo): Promise<RouteDecision> {
@@ -128,9 +147,13 @@ function requestText(input: unknown): string | undefined {
 function renderReport(report: ReturnType<typeof evaluate>, heading: string): string {
   const lines = [
     heading,
-    `total ${report.total} · correct ${report.correct} · abstained ${report.abstained} · misrouted ${report.misrouted}${report.skipped > 0 ? ` · skipped ${report.skipped} (agents this Nova does not have)` : ''}`,
+    `total ${report.total} · correct ${report.correct} · abstained ${report.abstained} · misrouted ${report.misrouted}`,
     `accuracy ${report.accuracy.toFixed(4)} · misrouted rate ${report.misroutedRate.toFixed(4)}`,
   ];
+  if (report.skipped > 0) {
+    const agents = Object.entries(report.skippedAgents).map(([agent, count]) => `${agent} (${count})`);
+    lines.push(`skipped ${report.skipped} request(s) labelled with agents this Nova does not have: ${agents.join(', ')}`);
+  }
   const weakest = Object.entries(report.perAgent)
     .filter(([, counts]) => counts.correct < counts.total)
     .sort((left, right) => left[1].correct / left[1].total - right[1].correct / right[1].total)
