@@ -3,24 +3,11 @@
  * the time to build the index for 1,000 agents. Prints figures; the last line is one JSON object.
  * Usage: npm run bench:routing
  */
-import { readFileSync } from 'node:fs';
-import { parseAgentFile } from '../src/agents/agent-file.ts';
-import { listAgentFiles } from '../src/agents/agent-loading.ts';
 import type { IndexedAgent } from '../src/router/lexical-index.ts';
 import { readLabelledRequests } from '../src/router/routing-eval.ts';
 import { Router } from '../src/router/router.ts';
-import { shippedRosterDirectory } from '../src/runtime/nova.ts';
 import { defaultRoutingEvalFile } from '../src/cli/commands/route-command.ts';
-
-function rosterAgents(): IndexedAgent[] {
-  const agents: IndexedAgent[] = [];
-  for (const file of listAgentFiles(shippedRosterDirectory)) {
-    if (!file.endsWith('.md')) continue;
-    const parsed = parseAgentFile(readFileSync(file, 'utf8'), file);
-    if (parsed.ok) agents.push({ id: parsed.value.id, name: parsed.value.name, description: parsed.value.description, samples: parsed.value.samples });
-  }
-  return agents;
-}
+import { rosterAgents } from './roster-agents.ts';
 
 /** A deterministic roster of `count` agents built from a vocabulary of business and technical words. */
 function syntheticAgents(count: number): IndexedAgent[] {
