@@ -1,5 +1,5 @@
 import { editDistance } from '../core/closest-matches.ts';
-import { analyse, trigrams, wordPairs } from './text-analysis.ts';
+import { analyse, tokenise, trigrams, wordPairs, type Token } from './text-analysis.ts';
 
 /** What the index knows of an agent: its words, and the requests it should win. */
 export interface IndexedAgent {
@@ -113,7 +113,7 @@ export class LexicalIndex {
 
   /** Every agent with a positive score, best first. */
   score(request: string): AgentScore[] {
-    const weights = this.#queryWeights(analyse(request));
+    const weights = this.#queryWeights(tokenise(request));
     const documentScores = this.#documentScores;
     const touched: number[] = [];
     for (const [term, { weight }] of weights) {
@@ -159,7 +159,7 @@ export class LexicalIndex {
   matchedTerms(request: string, agentId: string): string[] {
     const agent = this.agents.findIndex((candidate) => candidate.id === agentId);
     const strength = new Map<string, number>();
-    for (const [term, { weight, shownAs }] of this.#queryWeights(analyse(request))) {
+    for (const [term, { weight, shownAs }] of this.#queryWeights(tokenise(request))) {
       const postings = this.#postings.get(term);
       if (postings === undefined) continue;
       postings.documents.forEach((document, index) => {
@@ -196,20 +196,26 @@ export class LexicalIndex {
    * Known terms count fully; an unknown term counts as the known terms it is a likely misspelling of.
    * A pair of adjacent words counts (at `pairWeight`) when some agent text holds the same pair.
    */
-  #queryWeights(terms: string[]): Map<string, { weight: number; shownAs: string }> {
+  #queryWeights(tokens: readonly Token[]): Map<string, { weight: number; shownAs: string }> {
     const weights = new Map<string, { weight: number; shownAs: string }>();
     const add = (term: string, weight: number, shownAs: string) => {
       const existing = weights.get(term);
       weights.set(term, { weight: (existing?.weight ?? 0) + weight, shownAs });
     };
-    if (this.#options.pairWeight > 0) for (const pair of wordPairs(terms)) if (this.#postings.has(pair)) weights.set(pair, { weight: this.#options.pairWeight, shownAs: pair });
-    for (const term of terms) {
+    if (this.#options.pairWeight > 0) {
+      for (let index = 0; index + 1 < tokens.length; index += 1) {
+        const [first, second] = [tokens[index]!, tokens[index + 1]!];
+        const pair = `${first.term} ${second.term}`;
+        if (this.#postings.has(pair)) weights.set(pair, { weight: this.#options.pairWeight, shownAs: `${first.word} ${second.word}` });
+      }
+    }
+    for (const { word, term } of tokens) {
       if (this.#postings.has(term)) {
-        add(term, 1, term);
+        add(term, 1, word);
         continue;
       }
       if (term.length < 4) continue;
-      for (const [candidate, similarity] of this.#similarTerms(term)) add(candidate, similarity, `${term}~${candidate}`);
+      for (const [candidate, similarity] of this.#similarTerms(term)) add(candidate, similarity, `${word}~${candidate}`);
     }
     return weights;
   }

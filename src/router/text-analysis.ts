@@ -9,12 +9,23 @@
  * already weighs words that every agent uses close to nothing.
  */
 export function analyse(text: string): string[] {
-  const terms: string[] = [];
+  return tokenise(text).map((token) => token.term);
+}
+
+/** A word of the text (lower-cased, as typed otherwise) and the index term it gives. */
+export interface Token {
+  word: string;
+  term: string;
+}
+
+/** The words of a text with their terms: `analyse` keeps the terms; explanations show the words. */
+export function tokenise(text: string): Token[] {
+  const tokens: Token[] = [];
   for (const word of text.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{N}]+/u)) {
     if (word.length < 2 || /^\d+$/.test(word)) continue;
-    terms.push(stem(word));
+    tokens.push({ word, term: stem(word) });
   }
-  return terms;
+  return tokens;
 }
 
 /**

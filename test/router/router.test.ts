@@ -48,7 +48,8 @@ describe('Router', () => {
     expect(decision.confidence).toBeGreaterThan(0.5);
     expect(decision.candidates[0]).toEqual({ agentId: 'translator', score: decision.confidence });
     expect(decision.candidates.map((candidate) => candidate.score)).toEqual([...decision.candidates.map((candidate) => candidate.score)].sort((left, right) => right - left));
-    expect(decision.explanation).toMatch(/matched "translat"/);
+    // The words as typed, the strongest first, pairs included: not the stems the index keeps.
+    expect(decision.explanation).toMatch(/matched "translate", .*"translate this"/);
     expect(decision.explanation).toMatch(/Runner-up: /);
   });
 
@@ -60,7 +61,8 @@ describe('Router', () => {
     const index = new LexicalIndex(twoAgents);
     const pairs = index.score('what is idempotency');
     expect(pairs[0]).toMatchObject({ agentId: 'explainer', bestExample: 'what is a mutex' });
-    expect(index.matchedTerms('what is idempotency', 'explainer')).toEqual(['what is', 'what', 'is']);
+    expect(index.matchedTerms('What is idempotency', 'explainer')).toEqual(['what is', 'what', 'is']);
+    expect(index.matchedTerms('wat is a mutexes', 'explainer')).toEqual(['mutexes', 'is mutexes', 'is']);
     expect(index.matchedTerms('what is idempotency', 'language-detector')).toEqual(['what', 'is']);
     // Without pairs, the same words score the two agents alike: the pair is what decides.
     const words = new LexicalIndex(twoAgents, { pairWeight: 0 }).score('what is idempotency');
