@@ -28,6 +28,22 @@ export type { NovaConfig } from './config/config-schema.ts';
 export { createModelResolver } from './models/model-resolver.ts';
 export type { ModelResolver, ResolvedModel } from './models/model-resolver.ts';
 
+export { createEmbeddingModel, embedTexts } from './models/embedding-model.ts';
+export type { ResolvedEmbeddingModel } from './models/embedding-model.ts';
+
+export { Router } from './router/router.ts';
+export type { RoutedRequest, RouteOptions, RouterOptions } from './router/router.ts';
+export { openRouter } from './router/open-router.ts';
+export type { OpenRouterOptions } from './router/open-router.ts';
+export { LexicalIndex } from './router/lexical-index.ts';
+export type { AgentScore, IndexedAgent, LexicalIndexOptions } from './router/lexical-index.ts';
+export { defaultThresholds } from './router/calibration.ts';
+export type { RouterThresholds } from './router/calibration.ts';
+export { routingOverlap } from './router/agent-overlap.ts';
+export type { RoutingOverlap } from './router/agent-overlap.ts';
+export { evaluate, fitThresholds, readLabelledRequests, scoreRequests } from './router/routing-eval.ts';
+export type { LabelledRequest, RoutingReport } from './router/routing-eval.ts';
+
 export { loadAgentRegistry } from './agents/agent-registry.ts';
 export type { AgentDirectory, AgentLoadIssue, AgentRegistry, LoadedAgent } from './agents/agent-registry.ts';
 

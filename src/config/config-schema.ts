@@ -25,6 +25,8 @@ export const configSchema = z
       .object({
         /** A model asked to choose when the top candidates are close (an alias or provider:model); off when absent. */
         judge: z.object({ model: modelReference }).strict().optional(),
+        /** An embedding model (an alias or provider:model; openai, openai-compatible or ollama) for the stage by meaning; off when absent. */
+        embeddings: z.object({ model: modelReference }).strict().optional(),
       })
       .strict()
       .default({}),

@@ -14,6 +14,9 @@ export type { ModelEnvironment, ProviderVariables } from './provider-environment
 export { createLanguageModel, describeProviders } from './provider-registry.ts';
 export type { CreateLanguageModelOptions, CreatedLanguageModel, ProviderStatus } from './provider-registry.ts';
 
+export { createEmbeddingModel, embedTexts } from './embedding-model.ts';
+export type { ResolvedEmbeddingModel } from './embedding-model.ts';
+
 export { createModelResolver } from './model-resolver.ts';
 export type { CreateModelResolverOptions, ModelResolver, ResolvedModel } from './model-resolver.ts';
 

@@ -45,18 +45,7 @@ export interface CreatedLanguageModel {
  * const { model } = createLanguageModel({ modelString: 'openai:gpt-4o-mini', env: process.env });
  */
 export function createLanguageModel(options: CreateLanguageModelOptions): CreatedLanguageModel {
-  const { provider, modelId } = parseModelString(options.modelString);
-  const modelString = formatModelString({ provider, modelId });
-  const variables = providerVariables[provider];
-  const environment = readProviderEnvironment(provider, options.env);
-  if (environment.baseUrl === null) {
-    throw notConfigured(provider, modelString, variables.baseUrl, 'base URL');
-  }
-  if (variables.apiKeyRequired && environment.apiKey === undefined && variables.apiKey !== undefined) {
-    throw notConfigured(provider, modelString, variables.apiKey, 'API key');
-  }
-  const baseURL = environment.baseUrl;
-  const apiKey = environment.apiKey;
+  const { provider, modelId, modelString, baseURL, apiKey } = providerConnection(options.modelString, options.env);
   const fetch = options.fetch;
   let model: LanguageModelV3;
   switch (provider) {
@@ -82,6 +71,36 @@ export function createLanguageModel(options: CreateLanguageModelOptions): Create
       break;
   }
   return { model, provider, modelId, modelString, baseUrl: displayUrl(baseURL) };
+}
+
+/** Where a provider:model string's provider lives and its key, from the environment. */
+export interface ProviderConnection {
+  provider: ProviderName;
+  modelId: string;
+  /** The canonical provider:model string. */
+  modelString: string;
+  baseURL: string;
+  apiKey: string | undefined;
+}
+
+/**
+ * Reads a provider's base URL and key for a model string (language or embedding model alike).
+ *
+ * @throws NovaError `config_invalid` for a malformed model string or base URL; `model_not_configured`
+ *   when a required key or base URL variable is unset (the hint names the variable, never its value).
+ */
+export function providerConnection(modelStringInput: string, env: ModelEnvironment): ProviderConnection {
+  const { provider, modelId } = parseModelString(modelStringInput);
+  const modelString = formatModelString({ provider, modelId });
+  const variables = providerVariables[provider];
+  const environment = readProviderEnvironment(provider, env);
+  if (environment.baseUrl === null) {
+    throw notConfigured(provider, modelString, variables.baseUrl, 'base URL');
+  }
+  if (variables.apiKeyRequired && environment.apiKey === undefined && variables.apiKey !== undefined) {
+    throw notConfigured(provider, modelString, variables.apiKey, 'API key');
+  }
+  return { provider, modelId, modelString, baseURL: environment.baseUrl, apiKey: environment.apiKey };
 }
 
 /**

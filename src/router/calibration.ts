@@ -12,6 +12,13 @@ export interface RouterThresholds {
   chatMinConfidence: number;
   /** With a model judge configured, it is asked when the top two are closer than this (in confidence). */
   judgeMargin: number;
+  /**
+   * The embedding stage (`router.embeddings.model`), asked when the lexical stage is not confident: its
+   * softmax temperature over cosine similarities, and the confidence it needs to decide. A minimum of 1
+   * means the stage never decides (a saturated softmax can reach exactly 1, so this is checked apart).
+   */
+  embeddingTemperature: number;
+  embeddingMinConfidence: number;
 }
 
 /**
@@ -26,6 +33,10 @@ export const defaultThresholds: RouterThresholds = Object.freeze({
   minConfidence: 0.7,
   chatMinConfidence: 0.7,
   judgeMargin: 0.15,
+  // Not fitted here (this machine has no embedding provider): cautious values, so that only a clear
+  // winner by meaning is taken. `nova eval routing --fit` fits them for the configured model.
+  embeddingTemperature: 0.02,
+  embeddingMinConfidence: 0.9,
 });
 
 /** Confidence of each agent given the raw scores of the agents that matched, among `agentCount` agents in all. */
@@ -50,6 +61,11 @@ export function topConfidence(scores: ReadonlyArray<{ agentId: string; score: nu
   let total = Math.max(0, agentCount - scores.length) * Math.exp(-top);
   for (const entry of scores) total += Math.exp(entry.score / temperature - top);
   return { agentId: best.agentId, confidence: 1 / total };
+}
+
+/** Whether the embedding stage may decide with this confidence (see `embeddingMinConfidence`). */
+export function confidentByMeaning(confidence: number, thresholds: RouterThresholds): boolean {
+  return thresholds.embeddingMinConfidence < 1 && confidence >= thresholds.embeddingMinConfidence;
 }
 
 export function thresholdFor(agentId: string, thresholds: RouterThresholds): number {

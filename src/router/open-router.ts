@@ -1,6 +1,9 @@
 import type { LoadedAgent } from '../agents/agent-registry.ts';
 import type { ModelResolver } from '../models/model-resolver.ts';
 import type { Store } from '../store/store.ts';
+import type { ResolvedEmbeddingModel } from '../models/embedding-model.ts';
+import { createEmbeddingCache } from './embedding-cache.ts';
+import { createEmbeddingStage } from './embedding-stage.ts';
 import { createFeedbackRepository } from './feedback-repository.ts';
 import type { IndexedAgent } from './lexical-index.ts';
 import { createModelJudge } from './model-judge.ts';
@@ -11,6 +14,8 @@ export interface OpenRouterOptions {
   agents: readonly LoadedAgent[];
   store: Store;
   home: string;
+  /** The configured embedding model (`router.embeddings.model`), if any: the stage by meaning. */
+  embeddingModel?: ResolvedEmbeddingModel;
   /** The configured judge model (`router.judge.model`), if any, and how to resolve it. */
   judgeModel?: string;
   resolveModel?: ModelResolver;
@@ -38,7 +43,8 @@ export async function openRouter(options: OpenRouterOptions): Promise<Router> {
     options.judgeModel === undefined || options.resolveModel === undefined
       ? undefined
       : createModelJudge({ resolved: options.resolveModel(options.judgeModel), agents, minConfidence: thresholds.minConfidence });
-  return new Router({ agents, thresholds, ...(judge === undefined ? {} : { judge }) });
+  const embeddings = options.embeddingModel === undefined ? undefined : createEmbeddingStage({ model: options.embeddingModel, cache: createEmbeddingCache(options.store), agents });
+  return new Router({ agents, thresholds, ...(judge === undefined ? {} : { judge }), ...(embeddings === undefined ? {} : { embeddings }) });
 }
 
 /** Requests compare equal when they differ only in case and spacing. */

@@ -14,13 +14,16 @@ const settingsSchema = z
         minConfidence: z.number().min(0).max(1),
         chatMinConfidence: z.number().min(0).max(1),
         judgeMargin: z.number().min(0).max(1),
+        // Files fitted before the embedding stage existed have none: the defaults apply.
+        embeddingTemperature: z.number().positive().default(defaultThresholds.embeddingTemperature),
+        embeddingMinConfidence: z.number().min(0).max(1).default(defaultThresholds.embeddingMinConfidence),
       })
       .strict(),
     fittedOn: z.object({ file: z.string(), requests: z.number().int().min(0), at: z.string() }).strict(),
   })
   .strict();
 
-export type RouterSettings = z.infer<typeof settingsSchema>;
+export type RouterSettings = z.output<typeof settingsSchema>;
 
 export function routerSettingsPath(home: string): string {
   return join(home, 'router.json');

@@ -1,13 +1,17 @@
 import { closestMatches } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
 import type { RouteCandidate, RouteDecision } from '../core/route-decision.ts';
-import { confidences, defaultThresholds, thresholdFor, type RouterThresholds } from './calibration.ts';
+import { confidences, confidentByMeaning, defaultThresholds, thresholdFor, type RouterThresholds } from './calibration.ts';
 import { LexicalIndex, type AgentScore, type IndexedAgent, type LexicalIndexOptions } from './lexical-index.ts';
+import type { EmbeddingScore } from './embedding-index.ts';
+import type { EmbeddingStage } from './embedding-stage.ts';
 import type { ModelJudge } from './model-judge.ts';
 
 export interface RouterOptions {
   agents: readonly IndexedAgent[];
   thresholds?: RouterThresholds;
+  /** Asked, when configured, for what the lexical stage is not confident about. */
+  embeddings?: EmbeddingStage;
   /** Asked only when the top candidates are close; its answer must name one of them. */
   judge?: ModelJudge;
   index?: LexicalIndexOptions;
@@ -32,13 +36,14 @@ const mention = /^\s*@([a-z][a-z0-9-]*)\b[\s,:]*([\s\S]*)$/;
 
 /**
  * The right agent or no agent. Stages, cheapest first: an explicit address (`@translator ...` or the
- * caller's `agentId`), the lexical index with calibrated confidence, and optionally a model judge when
- * the top candidates are close. Below its threshold the decision has `agentId: null`, unless the caller
- * gave a fallback.
+ * caller's `agentId`), the lexical index with calibrated confidence, optionally an embedding index
+ * (when the lexical stage is not confident), and optionally a model judge when the top candidates are
+ * still close. Below its threshold the decision has `agentId: null`, unless the caller gave a fallback.
  */
 export class Router {
   readonly index: LexicalIndex;
   readonly thresholds: RouterThresholds;
+  readonly embeddings: EmbeddingStage | undefined;
   readonly #judge: ModelJudge | undefined;
   readonly #agentIds: Set<string>;
 
@@ -46,6 +51,7 @@ export class Router {
     this.index = new LexicalIndex(options.agents, options.index);
     this.thresholds = options.thresholds ?? defaultThresholds;
     this.#judge = options.judge;
+    this.embeddings = options.embeddings;
     this.#agentIds = new Set(options.agents.map((agent) => agent.id));
   }
 
@@ -57,6 +63,10 @@ export class Router {
     }
     if (options.fallback !== undefined) this.#requireKnown(options.fallback);
     let decision = this.decide(request);
+    if (decision.agentId === null && this.embeddings !== undefined) {
+      const [meaning] = await this.embeddings.score([request], options.signal);
+      decision = this.decideByMeaning(decision, meaning!);
+    }
     if (this.#judge !== undefined && this.#isClose(decision)) decision = await this.#judge.judge(request, decision, options.signal);
     if (decision.agentId === null && options.fallback !== undefined) {
       decision = {
@@ -86,6 +96,29 @@ export class Router {
       candidates,
       method: 'lexical',
       explanation: explain(scores[0]!, this.index.matchedTerms(request, top.agentId), ranked, confident, threshold),
+    };
+  }
+
+  /**
+   * The embedding stage's decision, for a request the lexical stage was not confident about: a softmax
+   * over the agents' cosine similarities, with its own temperature and threshold.
+   */
+  decideByMeaning(lexical: RouteDecision, meaning: readonly EmbeddingScore[]): RouteDecision {
+    const ranked = confidences(meaning, this.#agentIds.size, this.thresholds.embeddingTemperature);
+    const top = ranked[0];
+    if (top === undefined) return lexical;
+    const confident = confidentByMeaning(top.confidence, this.thresholds);
+    const closest = meaning[0]!;
+    const runnerUp = ranked[1];
+    const verdict = confident
+      ? `By meaning, ${top.agentId} (confidence ${top.confidence.toFixed(2)})`
+      : `By meaning, no agent is confident enough either: the best, ${top.agentId}, has confidence ${top.confidence.toFixed(2)}, under ${this.thresholds.embeddingMinConfidence.toFixed(2)}`;
+    return {
+      agentId: confident ? top.agentId : null,
+      confidence: round(top.confidence),
+      candidates: ranked.slice(0, candidateCount).map((entry) => ({ agentId: entry.agentId, score: round(entry.confidence) })),
+      method: 'embedding',
+      explanation: `${lexical.explanation} ${verdict}: closest text "${closest.bestExample}" (cosine ${closest.score.toFixed(3)})${runnerUp === undefined ? '' : `; runner-up ${runnerUp.agentId} at ${runnerUp.confidence.toFixed(2)}`}.`,
     };
   }
 

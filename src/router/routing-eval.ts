@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { NovaError } from '../core/errors.ts';
-import { thresholdFor, topConfidence, type RouterThresholds } from './calibration.ts';
+import { confidentByMeaning, defaultThresholds, thresholdFor, topConfidence, type RouterThresholds } from './calibration.ts';
+import type { EmbeddingScore } from './embedding-index.ts';
+import type { EmbeddingStage } from './embedding-stage.ts';
 import type { AgentScore, LexicalIndex } from './lexical-index.ts';
 
 export interface LabelledRequest {
@@ -57,13 +59,30 @@ export function readLabelledRequests(file: string): LabelledRequest[] {
   return requests;
 }
 
-/** The lexical scores of each request, computed once: thresholds can then be tried cheaply. */
+/** The scores of each request, computed once: thresholds can then be tried cheaply. */
 export interface ScoredRequest extends LabelledRequest {
   scores: AgentScore[];
+  /** The embedding stage's scores, when one is configured. */
+  meaning?: EmbeddingScore[];
 }
 
 export function scoreRequests(index: LexicalIndex, requests: readonly LabelledRequest[]): ScoredRequest[] {
   return requests.map((request) => ({ ...request, scores: index.score(request.text) }));
+}
+
+/** Adds the embedding stage's scores to scored requests (one batch for the texts it has not embedded yet). */
+export async function scoreMeaning(stage: EmbeddingStage, scored: readonly ScoredRequest[], signal?: AbortSignal): Promise<ScoredRequest[]> {
+  const meaning = await stage.score(scored.map((request) => request.text), signal);
+  return scored.map((request, index) => ({ ...request, meaning: meaning[index]! }));
+}
+
+/** The agent the stages decide for under the thresholds: lexical first, then by meaning when scored; null when neither is confident. */
+export function decidedAgent(request: ScoredRequest, agentCount: number, thresholds: RouterThresholds): string | null {
+  const top = topConfidence(request.scores, agentCount, thresholds.temperature);
+  if (top !== undefined && top.confidence >= thresholdFor(top.agentId, thresholds)) return top.agentId;
+  if (request.meaning === undefined) return null;
+  const byMeaning = topConfidence(request.meaning, agentCount, thresholds.embeddingTemperature);
+  return byMeaning !== undefined && confidentByMeaning(byMeaning.confidence, thresholds) ? byMeaning.agentId : null;
 }
 
 /** What the router decides for each scored request under the given thresholds. */
@@ -76,8 +95,7 @@ export function evaluate(scored: readonly ScoredRequest[], agentIds: ReadonlySet
       report.skippedAgents[request.agent] = (report.skippedAgents[request.agent] ?? 0) + 1;
       continue;
     }
-    const top = topConfidence(request.scores, agentIds.size, thresholds.temperature);
-    const decided = top !== undefined && top.confidence >= thresholdFor(top.agentId, thresholds) ? top.agentId : null;
+    const decided = decidedAgent(request, agentIds.size, thresholds);
     const entry = (report.perAgent[request.agent] ??= { total: 0, correct: 0, abstained: 0, misrouted: 0 });
     report.total += 1;
     entry.total += 1;
@@ -116,7 +134,7 @@ export interface FitResult {
  * `maxMisroutedRate` (or, when none does, the least misrouting one). Reported figures are k-fold
  * cross-validated, so no request is judged by thresholds fitted on it.
  */
-export function fitThresholds(scored: readonly ScoredRequest[], agentIds: ReadonlySet<string>, options: { folds?: number; maxMisroutedRate?: number; judgeMargin?: number } = {}): FitResult {
+export function fitThresholds(scored: readonly ScoredRequest[], agentIds: ReadonlySet<string>, options: FitOptions = {}): FitResult {
   const folds = options.folds ?? 5;
   const known = scored.filter((request) => agentIds.has(request.agent));
   const assigned = known.map((request) => ({ request, fold: hash(request.text) % folds }));
@@ -133,17 +151,25 @@ export function fitThresholds(scored: readonly ScoredRequest[], agentIds: Readon
   return { thresholds: search(known, agentIds, options), crossValidated: combine(decisions, skippedAgents) };
 }
 
-function search(scored: readonly ScoredRequest[], agentIds: ReadonlySet<string>, options: { maxMisroutedRate?: number; judgeMargin?: number }): RouterThresholds {
+export interface FitOptions {
+  folds?: number;
+  maxMisroutedRate?: number;
+  /** Kept as given (the judge is not part of the fit); default 0.15. */
+  judgeMargin?: number;
+}
+
+function search(scored: readonly ScoredRequest[], agentIds: ReadonlySet<string>, options: FitOptions): RouterThresholds {
   // Fitting to 2.5% on the training folds keeps held-out misrouting near the 3% target.
   const limit = options.maxMisroutedRate ?? 0.025;
   const known = scored.filter((request) => agentIds.has(request.agent));
+  const fixed = { judgeMargin: options.judgeMargin ?? defaultThresholds.judgeMargin, embeddingTemperature: defaultThresholds.embeddingTemperature, embeddingMinConfidence: defaultThresholds.embeddingMinConfidence };
   let best: { thresholds: RouterThresholds; outcome: Outcome } | undefined;
   for (const temperature of [0.15, 0.25, 0.35, 0.5, 0.75, 1, 1.5, 2, 3]) {
     // Confidence depends on the temperature alone: computed once, then every pair of thresholds is a count.
     const tops = known.map((request) => topConfidence(request.scores, agentIds.size, temperature));
     for (let minConfidence = 0.1; minConfidence <= 0.951; minConfidence += 0.05) {
       for (let chatMinConfidence = minConfidence; chatMinConfidence <= 0.991; chatMinConfidence += 0.05) {
-        const thresholds = { temperature, minConfidence: round(minConfidence), chatMinConfidence: round(chatMinConfidence), judgeMargin: options.judgeMargin ?? 0.15 };
+        const thresholds = { ...fixed, temperature, minConfidence: round(minConfidence), chatMinConfidence: round(chatMinConfidence) };
         let correct = 0;
         let misrouted = 0;
         tops.forEach((top, index) => {
@@ -156,7 +182,20 @@ function search(scored: readonly ScoredRequest[], agentIds: ReadonlySet<string>,
       }
     }
   }
-  return best!.thresholds;
+  if (!known.some((request) => request.meaning !== undefined)) return best!.thresholds;
+  // The embedding stage decides what the lexical one leaves: fitted with the lexical thresholds fixed,
+  // under the same bound on the misrouting of both together.
+  // Starting from "the embedding stage never decides" (minimum confidence 1), so it is only used where it helps.
+  const lexicalOnly = { ...best!.thresholds, embeddingMinConfidence: 1 };
+  let stages = { thresholds: lexicalOnly, outcome: evaluate(known, agentIds, lexicalOnly) };
+  for (const embeddingTemperature of [0.005, 0.01, 0.02, 0.03, 0.05, 0.1]) {
+    for (let embeddingMinConfidence = 0.3; embeddingMinConfidence <= 0.991; embeddingMinConfidence += 0.05) {
+      const thresholds = { ...best!.thresholds, embeddingTemperature, embeddingMinConfidence: round(embeddingMinConfidence) };
+      const outcome = evaluate(known, agentIds, thresholds);
+      if (better(outcome, stages.outcome, limit)) stages = { thresholds, outcome };
+    }
+  }
+  return stages.thresholds;
 }
 
 type Outcome = Pick<RoutingReport, 'accuracy' | 'misroutedRate'>;

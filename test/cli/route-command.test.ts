@@ -128,6 +128,27 @@ describe('nova route, ask, route feedback and eval routing', () => {
     expect((await runCli(['eval', 'routing', '--file', partly], fixture.env)).stdout).toContain('skipped 1 request(s) labelled with agents this Nova does not have: code-reviewer (1)');
   });
 
+  it('with router.embeddings configured, route decides by meaning what no word matches, and eval routing --fit fits that stage too', async () => {
+    // Concept words that only chat's texts use among the shipped agents (checked by hand with grep).
+    const concepts = [['howdy', 'yo', 'hiya', 'greetings']];
+    fixture.server.embedWith((texts) => texts.map((text) => [...concepts.map((concept) => text.toLowerCase().split(/[^a-z]+/).filter((word) => concept.includes(word)).length + 0.1), 0.1]));
+    try {
+      writeFileSync(join(fixture.home, 'config.yaml'), 'router:\n  embeddings:\n    model: openai-compatible:fake-embedding\n');
+      const decision = parseJsonOutput(await runCli(['route', 'howdy partner', '--json'], fixture.env));
+      expect(decision, JSON.stringify(decision)).toMatchObject({ agentId: 'chat', method: 'embedding' });
+      const embedded = fixture.server.requests.filter((request) => request.path === '/v1/embeddings');
+      expect(embedded.length).toBeGreaterThan(0);
+
+      const file = join(fixture.home, 'labelled.jsonl');
+      writeFileSync(file, [['howdy partner', 'chat'], ['greetings friend', 'chat'], ['hiya there', 'chat'], ['translate this to German', 'translator']].map(([text, agent]) => JSON.stringify({ text, agent })).join('\n'));
+      const fitted = parseJsonOutput(await runCli(['eval', 'routing', '--file', file, '--fit', '--json'], fixture.env));
+      expect(fitted['stages']).toEqual(['lexical', 'embedding']);
+      expect(fitted['thresholds']).toHaveProperty('embeddingMinConfidence');
+    } finally {
+      fixture.server.embedWith(undefined);
+    }
+  });
+
   it('eval routing reports bad lines of a labelled file with their numbers', async () => {
     const file = join(fixture.home, 'bad.jsonl');
     writeFileSync(file, '{"text": "fine", "agent": "chat"}\n{"text": "no agent"}\nnot json\n');

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultThresholds } from '../../src/router/calibration.ts';
 import { saveThresholds } from '../../src/router/router-settings.ts';
 import { loadAgentRegistry, type AgentRegistry } from '../../src/agents/agent-registry.ts';
 import type { AgentHandler } from '../../src/core/agent-spec.ts';
@@ -92,6 +93,6 @@ export async function loadChatRoster(directory: string): Promise<AgentRegistry> 
   const errors = registry.issues.filter((issue) => issue.severity === 'error');
   if (errors.length > 0) throw new Error(`the test roster is broken: ${JSON.stringify(errors)}`);
   // The thresholds this small roster was written for, whatever the shipped defaults become.
-  saveThresholds(directory, { temperature: 2, minConfidence: 0.5, chatMinConfidence: 0.6, judgeMargin: 0.15 }, { file: 'test/sessions/chat-roster.ts', requests: 0 });
+  saveThresholds(directory, { ...defaultThresholds, temperature: 2, minConfidence: 0.5, chatMinConfidence: 0.6, judgeMargin: 0.15 }, { file: 'test/sessions/chat-roster.ts', requests: 0 });
   return registry;
 }

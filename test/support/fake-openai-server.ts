@@ -11,6 +11,8 @@
  * - `FakeError` sends a status with an OpenAI-style body `{"error":{"message","type","code"}}`;
  *   `FakeRaw` sends any status, headers and body. A function decides from the request.
  * - `GET /v1/models` lists one model (`fake-model`); any other path is a 404 with an OpenAI error body.
+ * - `POST /v1/embeddings` answers with the vectors of the function given to `embedWith` (a `FakeError`
+ *   instead fails the request); with none given it is a 404.
  *
  * @example
  * const server = await startFakeOpenAIServer();
@@ -59,6 +61,8 @@ export interface FakeOpenAIServer {
   requests: FakeRequest[];
   /** Queues responses for the next chat completion requests. */
   enqueue(...responses: FakeResponse[]): void;
+  /** Answers `POST /v1/embeddings`: a vector per input text, or an error for the whole request. */
+  embedWith(embed: ((texts: string[]) => number[][] | FakeError) | undefined): void;
   /** How many queued responses have not been used yet. */
   pendingResponses(): number;
   /** Stops the server, dropping open connections. */
@@ -75,6 +79,7 @@ export async function startFakeOpenAIServer(
   options: { defaultResponse?: FakeResponse } = {},
 ): Promise<FakeOpenAIServer> {
   const queue: FakeResponse[] = [];
+  let embed: ((texts: string[]) => number[][] | FakeError) | undefined;
   const requests: FakeRequest[] = [];
   const server = createServer((incoming, outgoing) => {
     handle(incoming, outgoing).catch((error: unknown) => {
@@ -96,6 +101,17 @@ export async function startFakeOpenAIServer(
     requests.push(request);
     if (request.method === 'GET' && request.path === '/v1/models') {
       sendJson(outgoing, 200, { object: 'list', data: [{ id: 'fake-model', object: 'model', owned_by: 'nova' }] });
+      return;
+    }
+    if (request.method === 'POST' && request.path === '/v1/embeddings' && embed !== undefined) {
+      const input = (request.body as { input?: unknown }).input;
+      const texts = Array.isArray(input) ? input.map(String) : [String(input)];
+      const answer = embed(texts);
+      if ('error' in answer) {
+        sendJson(outgoing, answer.status, { error: { message: answer.error.message, type: answer.error.type ?? 'invalid_request_error', code: answer.error.code ?? null } }, answer.headers);
+        return;
+      }
+      sendJson(outgoing, 200, { object: 'list', data: answer.map((embedding, index) => ({ object: 'embedding', index, embedding })), model: 'fake-embedding', usage: { prompt_tokens: texts.length, total_tokens: texts.length } });
       return;
     }
     if (request.method !== 'POST' || request.path !== '/v1/chat/completions') {
@@ -120,6 +136,9 @@ export async function startFakeOpenAIServer(
       queue.push(...responses);
     },
     pendingResponses: () => queue.length,
+    embedWith: (next) => {
+      embed = next;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

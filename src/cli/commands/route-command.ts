@@ -4,11 +4,13 @@ import type { Command } from 'commander';
 import { closestMatches } from '../../core/closest-matches.ts';
 import { NovaError } from '../../core/errors.ts';
 import type { RouteDecision } from '../../core/route-decision.ts';
+import { createEmbeddingModel } from '../../models/embedding-model.ts';
+import { resolveModelString } from '../../models/model-config.ts';
 import { createFeedbackRepository } from '../../router/feedback-repository.ts';
 import { normaliseRequest, openRouter } from '../../router/open-router.ts';
 import { inputForRoutedRequest } from '../../router/routed-input.ts';
 import { saveThresholds } from '../../router/router-settings.ts';
-import { evaluate, fitThresholds, readLabelledRequests, scoreRequests } from '../../router/routing-eval.ts';
+import { evaluate, fitThresholds, readLabelledRequests, scoreMeaning, scoreRequests } from '../../router/routing-eval.ts';
 import type { Router } from '../../router/router.ts';
 import type { Nova } from '../../runtime/nova.ts';
 import { recordUnroutedRequest } from '../../runtime/unrouted-request.ts';
@@ -22,11 +24,13 @@ export const defaultRoutingEvalFile = fileURLToPath(new URL('../../../roster/rou
 
 /** The router over this Nova's agents, with its judge when one is configured. */
 export async function routerFor(nova: Nova, excludeTexts?: ReadonlySet<string>): Promise<Router> {
+  const embeddings = nova.config.router.embeddings;
   return openRouter({
     agents: nova.agents.list(),
     store: nova.store,
     home: nova.home,
     resolveModel: nova.resolveModel,
+    ...(embeddings === undefined ? {} : { embeddingModel: createEmbeddingModel({ modelString: resolveModelString({ reference: embeddings.model, settings: nova.config.models, env: nova.env }), env: nova.env }) }),
     ...(nova.config.router.judge === undefined ? {} : { judgeModel: nova.config.router.judge.model }),
     ...(excludeTexts === undefined ? {} : { excludeTexts }),
   });
@@ -83,16 +87,20 @@ export async function evalRoutingCommand(nova: Nova, options: { file: string | u
   const router = await routerFor(nova, new Set(requests.map((request) => normaliseRequest(request.text))));
   const agentIds = new Set(nova.agents.list().map((agent) => agent.spec.id));
   requireKnownAgents(file, requests, agentIds);
-  const scored = scoreRequests(router.index, requests);
+  const lexical = scoreRequests(router.index, requests);
+  const scored = router.embeddings === undefined ? lexical : await scoreMeaning(router.embeddings, lexical, io.interrupt);
+  // Which stages decided: the model judge is not part of an eval (it would call the model per request).
+  const stages = router.embeddings === undefined ? ['lexical'] : ['lexical', 'embedding'];
+  const stagesLine = router.embeddings === undefined ? 'stages: lexical' : `stages: lexical, then embedding (${router.embeddings.modelString})`;
   if (!options.fit) {
     const report = evaluate(scored, agentIds, router.thresholds);
-    io.stdout(options.json ? `${JSON.stringify(report)}\n` : renderReport(report, `thresholds ${JSON.stringify(router.thresholds)}`));
+    io.stdout(options.json ? `${JSON.stringify({ ...report, stages })}\n` : renderReport(report, `${stagesLine}; thresholds ${JSON.stringify(router.thresholds)}`));
     return exitCodes.ok;
   }
   const fit = fitThresholds(scored, agentIds, { judgeMargin: router.thresholds.judgeMargin });
   const saved = saveThresholds(nova.home, fit.thresholds, { file, requests: requests.length });
-  if (options.json) io.stdout(`${JSON.stringify({ ...fit.crossValidated, thresholds: fit.thresholds, savedTo: saved })}\n`);
-  else io.stdout(renderReport(fit.crossValidated, `fitted ${JSON.stringify(fit.thresholds)} (5-fold cross-validated figures), saved to ${saved}`));
+  if (options.json) io.stdout(`${JSON.stringify({ ...fit.crossValidated, stages, thresholds: fit.thresholds, savedTo: saved })}\n`);
+  else io.stdout(renderReport(fit.crossValidated, `${stagesLine}; fitted ${JSON.stringify(fit.thresholds)} (5-fold cross-validated figures), saved to ${saved}`));
   return exitCodes.ok;
 }
 
