@@ -64,6 +64,8 @@ describe('the memory intent grammar', () => {
       ['what did I note about the Lisbon trip', 'the Lisbon trip'],
       ['What did I note about the Lisbon trip?', 'the Lisbon trip'],
       ['what did i write down about the boiler', 'the boiler'],
+      ["did I write anything down about Tom's new address", "Tom's new address"],
+      ['have we saved something on the lease', 'the lease'],
       ['what have I saved about taxes', 'taxes'],
       ['what do you remember about my car insurance', 'my car insurance'],
       ['What do you know about Ana?', 'Ana'],

@@ -108,6 +108,8 @@ const rules: readonly Rule[] = [
     recall(match[1]!),
   ),
   rule(String.raw`^(?:do|did)\s+(?:i|we)\s+(?:have|make|take|write|save|keep)\s+(?:any\s+|a\s+)?${NOTES}\s+(?:${TOPIC}|for)\s+(.+?)${END}`, (match) => recall(match[1]!)),
+  // "did I write anything down about x", "have we saved something on x"
+  rule(String.raw`^(?:do|did|have)\s+(?:i|we)\s+(?:ever\s+)?${NOTED}\s+(?:anything|something)(?:\s+down)?\s+(?:${TOPIC}|for)\s+(.+?)${END}`, (match) => recall(match[1]!)),
   rule(String.raw`^(?:are\s+there\s+|is\s+there\s+)?(?:any\s+|some\s+)?${NOTES}\s+(?:${TOPIC}|for|with)\s+(.+?)${END}`, (match) => recall(match[1]!)),
   rule(
     String.raw`^${SHOW_VERB}\s+(?:me\s+)?(?:all\s+)?(?:(?:my|the|any|your)\s+)?(?:${NOTES}|everything|anything|what\s+(?:i|we|you)\s+(?:noted|wrote|saved|have|know|said))\s+(?:${TOPIC}|for|with)\s+(.+?)${END}`,

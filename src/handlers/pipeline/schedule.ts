@@ -47,10 +47,23 @@ export function createScheduleHandler(dependencies: HandlerDependencies): AgentH
   };
 }
 
-function actionOf(text: string): 'create' | 'list' | 'cancel' {
+/** What a request in words asks of the scheduler. A change in place (pause, move) is refused with what to do instead. */
+export function actionOf(text: string): 'create' | 'list' | 'cancel' {
   const lower = text.toLowerCase();
-  if (/\b(cancel|stop|remove|delete|unschedule|drop)\b/.test(lower)) return 'cancel';
-  if (/\b(list|which|what|show)\b/.test(lower) && /\bschedul/.test(lower) && !/\bevery\b/.test(lower)) return 'list';
+  // Pipeline names (kebab-case, "move-files") are not verbs.
+  const words = lower.replace(/\S*[a-z0-9]-[a-z0-9]\S*/g, ' ');
+  const change = /\b(pause|suspend|resume|unpause|move|reschedule|postpone)\b/.exec(words);
+  if (change !== null && /\b(schedul\w*|cron|recurring|job|nightly|daily|weekly|monthly)\b/.test(words)) {
+    throw new NovaError({
+      code: 'input_invalid',
+      fault: 'user',
+      message: `The scheduler cannot ${change[1]} a schedule in place: it creates, lists and cancels them`,
+      hint: 'Cancel the schedule ("cancel the Friday report schedule", or `nova schedules cancel <id>`) and add it again with the new timing; `nova schedules list` shows them.',
+    });
+  }
+  if (/\b(cancel|stop|remove|delete|unschedule|drop|disable)\b|\bturn off\b/.test(lower)) return 'cancel';
+  const asksWhich = /\b(list|which|what|show|when)\b/.test(lower);
+  if (asksWhich && /\b(schedul\w*|cron|recurring|automatically|upcoming)\b/.test(lower) && !/\bevery\b/.test(lower)) return 'list';
   if (text.trim() === '') {
     throw new NovaError({ code: 'input_invalid', fault: 'user', message: 'The scheduler needs a request or an action', hint: 'e.g. "schedule airep-daily every weekday at 7 file=/data/today.txt", "what pipelines are scheduled", "cancel the Friday report schedule".' });
   }
@@ -128,7 +141,7 @@ async function chooseSchedule(runtime: PipelineRuntime, input: ScheduleInput, te
   });
 }
 
-const stopWords = new Set(['cancel', 'stop', 'remove', 'delete', 'unschedule', 'drop', 'the', 'schedule', 'scheduled', 'schedules', 'please', 'run', 'runs', 'pipeline', 'for', 'and', 'my', 'our', 'that', 'this', 'every', 'each', 'one']);
+const stopWords = new Set(['cancel', 'stop', 'remove', 'delete', 'unschedule', 'drop', 'disable', 'turn', 'off', 'the', 'schedule', 'scheduled', 'schedules', 'please', 'run', 'runs', 'pipeline', 'for', 'and', 'my', 'our', 'that', 'this', 'every', 'each', 'one']);
 
 function describe(schedule: ScheduleView): string {
   return `${schedule.id}: ${schedule.pipelineId} ${schedule.label ?? `"${schedule.cron}"`} (${schedule.timezone})${schedule.nextRunAt === null ? '' : `, next ${formatInZone(schedule.nextRunAt, schedule.timezone)}`}`;
