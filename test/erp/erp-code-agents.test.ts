@@ -26,6 +26,7 @@ describe('what the ERP code agents read from a request in words', () => {
   it('ids by id or number, words that name nothing, parties by name, "open"', () => {
     expect(idReferencesInText('has purchase order 2231 been received', ['PO-2231', 'PO-2232'])).toEqual({ found: ['PO-2231'], unknown: [] });
     expect(idReferencesInText('status of PO-9999 since 2026-10-01', ['PO-2231'])).toEqual({ found: [], unknown: ['PO-9999'] });
+    expect(idReferencesInText('3-way match on SI-0003, 30-day terms', ['SI-0003'])).toEqual({ found: ['SI-0003'], unknown: [] });
     expect(partiesInText('which POs from Acme are still open', [{ id: 'S1', name: 'Acme Parts' }, { id: 'S2', name: 'Bolt Supply' }]).map((party) => party.id)).toEqual(['S1']);
     expect(asksForOpenOnly('which POs from Acme are still open')).toBe(true);
     expect(asksForOpenOnly('status of PO-1042')).toBe(false);

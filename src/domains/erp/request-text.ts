@@ -21,6 +21,8 @@ export function idReferencesInText(text: string, ids: readonly string[]): { foun
   const unknown: string[] = [];
   for (const word of idLikeWords(text)) {
     if (/^\d{4}-\d{2}(-\d{2})?$/.test(word)) continue;
+    // "3-way match", "30-day terms", "90-days": a number with a unit, not an id.
+    if (/^\d+-(way|days?|weeks?|months?|years?|hours?)$/i.test(word)) continue;
     const matched = matchIds(word, ids);
     if (matched.length === 0) unknown.push(word);
     for (const id of matched) found.add(id);
