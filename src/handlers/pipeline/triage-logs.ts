@@ -26,6 +26,10 @@ export const triageLogsHandler: AgentHandler = async (rawInput, context) => {
     ...(input.top === undefined ? {} : { top: input.top }),
   });
   const { summary } = report;
+  if (input.text !== undefined && !input.text.trim().includes('\n')) {
+    // A routed request without a file ("which exception shows up most in the logs") arrives as one line.
+    await context.warn('single_line_input', 'The text is one line, so it was triaged as a one-line log: to triage a log file, name it ("triage errors in app.log") or pass --file');
+  }
   if (summary.matched === 0 && summary.entries > 0) {
     const levels = Object.entries(summary.byLevel)
       .filter(([, count]) => count > 0)
