@@ -10,7 +10,7 @@
  *   for nothing but this measurement: not for samples, not for fitting, not for choosing the method.
  */
 import { join } from 'node:path';
-import { defaultThresholds } from '../src/router/calibration.ts';
+import { defaultThresholds, type RouterThresholds } from '../src/router/calibration.ts';
 import { LexicalIndex } from '../src/router/lexical-index.ts';
 import { evaluate, fitThresholds, readLabelledRequests, scoreRequests, type ScoredRequest } from '../src/router/routing-eval.ts';
 import { shippedRosterDirectory } from '../src/runtime/nova.ts';
@@ -38,7 +38,7 @@ const perSet = Object.fromEntries(Object.entries(calibration).map(([name, reques
 
 const figures = (report: { total: number; accuracy: number; misroutedRate: number; abstained: number }) => `${report.total} requests: accuracy ${report.accuracy}, misrouted rate ${report.misroutedRate}, ${report.abstained} abstained`;
 process.stdout.write(`roster: ${agents.length} agents; thresholds shipped: ${JSON.stringify(defaultThresholds)}\n`);
-process.stdout.write(`fitted on eval + dev + leave-one-out samples: ${JSON.stringify(fit.thresholds)}${JSON.stringify(fit.thresholds) === JSON.stringify(defaultThresholds) ? ' (the shipped ones)' : ' (DIFFERENT from the shipped ones: update defaultThresholds in src/router/calibration.ts)'}\n`);
+process.stdout.write(`fitted on eval + dev + leave-one-out samples: ${JSON.stringify(fit.thresholds)}${sameThresholds(fit.thresholds, defaultThresholds) ? ' (the shipped ones)' : ' (DIFFERENT from the shipped ones: update defaultThresholds in src/router/calibration.ts)'}\n`);
 process.stdout.write(`  cross-validated over the ${figures(fit.crossValidated)}\n`);
 for (const [name, report] of Object.entries(perSet)) process.stdout.write(`  ${name} with the shipped thresholds, ${figures(report)}\n`);
 process.stdout.write(`held out (holdout.jsonl) with the shipped thresholds, ${figures(heldOut)}\n`);
@@ -52,3 +52,7 @@ process.stdout.write(
     heldOutWithFitted: { accuracy: heldOutWithFit.accuracy, misroutedRate: heldOutWithFit.misroutedRate },
   })}\n`,
 );
+
+function sameThresholds(left: RouterThresholds, right: RouterThresholds): boolean {
+  return (Object.keys(left) as Array<keyof RouterThresholds>).every((key) => left[key] === right[key]);
+}

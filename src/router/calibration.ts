@@ -29,9 +29,9 @@ export interface RouterThresholds {
  * and stores the result in $NOVA_HOME/router.json, which then takes precedence.
  */
 export const defaultThresholds: RouterThresholds = Object.freeze({
-  temperature: 3,
-  minConfidence: 0.7,
-  chatMinConfidence: 0.7,
+  temperature: 2,
+  minConfidence: 0.8,
+  chatMinConfidence: 0.8,
   judgeMargin: 0.15,
   // Not fitted here (this machine has no embedding provider): cautious values, so that only a clear
   // winner by meaning is taken. `nova eval routing --fit` fits them for the configured model.

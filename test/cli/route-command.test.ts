@@ -134,7 +134,7 @@ describe('nova route, ask, route feedback and eval routing', () => {
     fixture.server.embedWith((texts) => texts.map((text) => [...concepts.map((concept) => text.toLowerCase().split(/[^a-z]+/).filter((word) => concept.includes(word)).length + 0.1), 0.1]));
     try {
       writeFileSync(join(fixture.home, 'config.yaml'), 'router:\n  embeddings:\n    model: openai-compatible:fake-embedding\n');
-      const decision = parseJsonOutput(await runCli(['route', 'howdy partner', '--json'], fixture.env));
+      const decision = parseJsonOutput(await runCli(['route', 'howdy!', '--json'], fixture.env));
       expect(decision, JSON.stringify(decision)).toMatchObject({ agentId: 'chat', method: 'embedding' });
       const embedded = fixture.server.requests.filter((request) => request.path === '/v1/embeddings');
       expect(embedded.length).toBeGreaterThan(0);
