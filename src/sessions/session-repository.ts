@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import { NovaError, type SerializedError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { DatabaseSchema } from '../store/database-schema.ts';
+import { findByIdOrPrefix } from '../store/find-by-id-prefix.ts';
 import { isUniqueViolation, toStoreError } from '../store/store-error.ts';
 import type { Store } from '../store/store.ts';
 import { sessionTitle, type Session, type SessionTurn } from './session.ts';
@@ -81,29 +82,16 @@ export function createSessionRepository(store: Store, options: { clock?: Clock }
 
     find: (idOrPrefix) =>
       wrap(`finding session ${idOrPrefix}`, async () => {
-        const text = idOrPrefix.trim().toLowerCase();
-        const exact = await sessionsWithCounts().where('sessions.id', '=', text).executeTakeFirst();
-        if (exact !== undefined) return toSession(exact);
-        const prefix = text.startsWith('ses_') ? text : `ses_${text}`;
-        const rows = await sessionsWithCounts()
-          .where(sql`substr(sessions.id, 1, ${prefix.length})`, '=', prefix)
-          .orderBy('sessions.updated_at', 'desc')
-          .limit(6)
-          .execute();
-        if (rows.length === 1) return toSession(rows[0]!);
-        throw new NovaError({
+        const row = await findByIdOrPrefix({
+          idOrPrefix,
+          idStart: 'ses_',
+          noun: 'session',
           code: 'session_not_found',
-          fault: 'user',
-          message:
-            rows.length === 0
-              ? `No session with id or prefix "${idOrPrefix}"`
-              : `"${idOrPrefix}" matches ${rows.length > 5 ? 'more than 5' : rows.length} sessions: ${rows
-                  .slice(0, 5)
-                  .map((row) => row.id)
-                  .join(', ')}`,
-          hint: rows.length === 0 ? 'List sessions with `nova sessions list`.' : 'Type more characters of the id.',
-          details: { matches: rows.slice(0, 5).map((row) => row.id) },
+          listCommand: 'nova sessions list',
+          exact: (id) => sessionsWithCounts().where('sessions.id', '=', id).executeTakeFirst(),
+          startingWith: (prefix, limit) => sessionsWithCounts().where(sql`substr(sessions.id, 1, ${prefix.length})`, '=', prefix).orderBy('sessions.updated_at', 'desc').limit(limit).execute(),
         });
+        return toSession(row);
       }),
 
     list: (listOptions = {}) =>

@@ -1,8 +1,8 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { NovaError } from '../core/errors.ts';
 import type { RunKind, RunRecord, RunStatus } from '../core/run.ts';
 import { withLiveness } from '../core/run-state.ts';
 import type { DatabaseSchema, RunsTable } from './database-schema.ts';
+import { findByIdOrPrefix } from './find-by-id-prefix.ts';
 import { isOwnerAlive } from './owner-liveness.ts';
 import { projectionFromRow, runRow, type CreateRunInput } from './run-row.ts';
 import { toStoreError } from './store-error.ts';
@@ -56,31 +56,16 @@ export function createRunsRepository(db: Kysely<DatabaseSchema>, location: strin
 
     find: (idOrPrefix) =>
       wrap(`finding run ${idOrPrefix}`, async () => {
-        const text = idOrPrefix.trim().toLowerCase();
-        const exact = await db.selectFrom('runs').selectAll().where('id', '=', text).executeTakeFirst();
-        if (exact !== undefined) return toRecord(exact, new Date());
-        const prefix = text.startsWith('run_') ? text : `run_${text}`;
-        const rows = await db
-          .selectFrom('runs')
-          .selectAll()
-          .where(sql`substr(id, 1, ${prefix.length})`, '=', prefix)
-          .orderBy('created_at', 'desc')
-          .limit(6)
-          .execute();
-        if (rows.length === 1) return toRecord(rows[0]!, new Date());
-        throw new NovaError({
+        const row = await findByIdOrPrefix({
+          idOrPrefix,
+          idStart: 'run_',
+          noun: 'run',
           code: 'run_not_found',
-          fault: 'user',
-          message:
-            rows.length === 0
-              ? `No run with id or prefix "${idOrPrefix}"`
-              : `"${idOrPrefix}" matches ${rows.length > 5 ? 'more than 5' : rows.length} runs: ${rows
-                  .slice(0, 5)
-                  .map((row) => row.id)
-                  .join(', ')}`,
-          hint: rows.length === 0 ? 'List runs with `nova runs list`.' : 'Type more characters of the id.',
-          details: { matches: rows.slice(0, 5).map((row) => row.id) },
+          listCommand: 'nova runs list',
+          exact: (id) => db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst(),
+          startingWith: (prefix, limit) => db.selectFrom('runs').selectAll().where(sql`substr(id, 1, ${prefix.length})`, '=', prefix).orderBy('created_at', 'desc').limit(limit).execute(),
         });
+        return toRecord(row, new Date());
       }),
 
     list: (filter = {}) =>
