@@ -1,4 +1,5 @@
 import { NovaError } from '../core/errors.ts';
+import { maskedUrl } from '../core/masked-url.ts';
 import type { ProviderName } from './model-reference.ts';
 
 /** The environment variables Nova reads (usually `process.env`). */
@@ -77,15 +78,8 @@ export function readProviderEnvironment(
   };
 }
 
-/** A URL fit for messages and `nova doctor`: any password in it is masked. */
-export function displayUrl(url: string): string {
-  if (!URL.canParse(url)) return url;
-  const parsed = new URL(url);
-  if (parsed.password === '' && parsed.username === '') return url;
-  if (parsed.password !== '') parsed.password = '***';
-  if (parsed.username !== '') parsed.username = '***';
-  return withoutTrailingSlash(parsed.toString());
-}
+/** A URL fit for messages and `nova doctor`: credentials masked (see `maskedUrl`). */
+export const displayUrl = maskedUrl;
 
 function validateBaseUrl(value: string, variable: string): void {
   const protocol = URL.canParse(value) ? new URL(value).protocol : undefined;

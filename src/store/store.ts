@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { NovaError } from '../core/errors.ts';
+import { maskedUrl } from '../core/masked-url.ts';
 import type { DatabaseSchema } from './database-schema.ts';
 import { createJournal, type Journal } from './journal.ts';
 import { migrateToLatest, readSchemaVersion } from './migrator.ts';
@@ -36,7 +37,7 @@ export type OpenStoreOptions =
 
 /** Opens the store and brings its schema up to date; the caller closes it. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const location = options.dialect === 'sqlite' ? options.path : maskPassword(options.url);
+  const location = options.dialect === 'sqlite' ? options.path : maskedUrl(options.url);
   let db: Kysely<DatabaseSchema> | undefined;
   try {
     db = options.dialect === 'sqlite' ? await openSqlite(options.path) : await openPostgres(options);
@@ -91,12 +92,3 @@ async function openPostgres(options: Extract<OpenStoreOptions, { dialect: 'postg
   return db;
 }
 
-export function maskPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-  }
-}
