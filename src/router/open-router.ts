@@ -7,6 +7,7 @@ import { createEmbeddingStage } from './embedding-stage.ts';
 import { createFeedbackRepository } from './feedback-repository.ts';
 import type { IndexedAgent } from './lexical-index.ts';
 import { createModelJudge } from './model-judge.ts';
+import { HeldOutRequests } from './near-copies.ts';
 import { Router } from './router.ts';
 import { loadThresholds } from './router-settings.ts';
 
@@ -19,16 +20,17 @@ export interface OpenRouterOptions {
   /** The configured judge model (`router.judge.model`), if any, and how to resolve it. */
   judgeModel?: string;
   resolveModel?: ModelResolver;
-  /** Leave these requests out of the learned examples (an eval must not test on what it trains on). */
-  excludeTexts?: ReadonlySet<string>;
+  /** Requests being evaluated: learned examples that are near copies of them are left out (an eval must not test on what it trains on). */
+  heldOut?: readonly string[];
 }
 
 /** The router over this Nova's agents, their samples and what feedback taught it, with the fitted thresholds. */
 export async function openRouter(options: OpenRouterOptions): Promise<Router> {
   const feedback = await createFeedbackRepository(options.store).list();
+  const heldOut = options.heldOut === undefined ? undefined : new HeldOutRequests(options.heldOut);
   const learned = new Map<string, string[]>();
   for (const entry of feedback) {
-    if (options.excludeTexts?.has(normaliseRequest(entry.text))) continue;
+    if (heldOut?.holds(entry.text) === true) continue;
     learned.set(entry.agentId, [...(learned.get(entry.agentId) ?? []), entry.text]);
   }
   const agents: IndexedAgent[] = options.agents.map((agent) => ({
@@ -45,9 +47,4 @@ export async function openRouter(options: OpenRouterOptions): Promise<Router> {
       : createModelJudge({ resolved: options.resolveModel(options.judgeModel), agents, minConfidence: thresholds.minConfidence });
   const embeddings = options.embeddingModel === undefined ? undefined : createEmbeddingStage({ model: options.embeddingModel, cache: createEmbeddingCache(options.store), agents });
   return new Router({ agents, thresholds, ...(judge === undefined ? {} : { judge }), ...(embeddings === undefined ? {} : { embeddings }) });
-}
-
-/** Requests compare equal when they differ only in case and spacing. */
-export function normaliseRequest(text: string): string {
-  return text.trim().toLowerCase().replace(/\s+/g, ' ');
 }

@@ -54,6 +54,12 @@ describe('nova route, ask, route feedback and eval routing', () => {
     const learned = parseJsonOutput(await runCli(['route', request, '--json'], fixture.env));
     expect(learned['agentId']).toBe('explainer');
     expect(String(learned['explanation'])).toContain(`closest sample "${request}"`);
+
+    // An eval of (a near copy of) what was learned must not count the learned example.
+    const file = join(fixture.home, 'learned.jsonl');
+    writeFileSync(file, `${JSON.stringify({ text: 'Zorblax the quux frobnicator, please!', agent: 'explainer' })}\n`);
+    const evaluated = parseJsonOutput(await runCli(['eval', 'routing', '--file', file, '--json'], fixture.env));
+    expect(evaluated).toMatchObject({ total: 1, correct: 0 });
   });
 
   it('ask uses the fallback when no agent is confident, and rejects an unknown fallback', async () => {

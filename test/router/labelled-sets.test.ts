@@ -2,9 +2,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadAgentRegistry } from '../../src/agents/agent-registry.ts';
-import { normaliseRequest } from '../../src/router/open-router.ts';
+import { nearCopies, normaliseRequest, termSet } from '../../src/router/near-copies.ts';
 import { readLabelledRequests } from '../../src/router/routing-eval.ts';
-import { analyse } from '../../src/router/text-analysis.ts';
 import { shippedRosterDirectory } from '../../src/runtime/nova.ts';
 
 const routingDirectory = join(shippedRosterDirectory, 'routing');
@@ -28,12 +27,12 @@ describe('the project labelled routing sets', () => {
 
   it('shares no request, nor a near copy of one, with the samples of the shipped agents; and no request between sets', async () => {
     const registry = await loadAgentRegistry({ directories: [{ path: shippedRosterDirectory, origin: 'shipped' }] });
-    const samples = registry.list().flatMap((agent) => agent.spec.samples.map((sample) => ({ agentId: agent.spec.id, sample, terms: new Set(analyse(sample)) })));
+    const samples = registry.list().flatMap((agent) => agent.spec.samples.map((sample) => ({ agentId: agent.spec.id, sample, terms: termSet(sample) })));
     const seen = new Map<string, string>();
     const clashes: string[] = [];
     for (const file of labelledFiles) {
       for (const request of readLabelledRequests(join(routingDirectory, file))) {
-        const terms = new Set(analyse(request.text));
+        const terms = termSet(request.text);
         for (const { agentId, sample, terms: sampleTerms } of samples) {
           if (nearCopies(terms, sampleTerms)) clashes.push(`${file}: "${request.text}" is close to the ${agentId} sample "${sample}"`);
         }
@@ -46,17 +45,9 @@ describe('the project labelled routing sets', () => {
   });
 
   it('calls two texts near copies when they share most terms, or one holds all of the other\'s (three or more)', () => {
-    const terms = (text: string) => new Set(analyse(text));
-    expect(nearCopies(terms('tell me something funny'), terms('tell me something funny, i need a laugh'))).toBe(true);
-    expect(nearCopies(terms('hello there!'), terms('Hello there'))).toBe(true);
-    expect(nearCopies(terms('make this more casual'), terms('make this more formal'))).toBe(false);
-    expect(nearCopies(terms('hi'), terms('hi, how are you'))).toBe(false);
+    expect(nearCopies(termSet('tell me something funny'), termSet('tell me something funny, i need a laugh'))).toBe(true);
+    expect(nearCopies(termSet('hello there!'), termSet('Hello there'))).toBe(true);
+    expect(nearCopies(termSet('make this more casual'), termSet('make this more formal'))).toBe(false);
+    expect(nearCopies(termSet('hi'), termSet('hi, how are you'))).toBe(false);
   });
 });
-
-/** Jaccard of the analysed terms at 0.7 or more, or every term of the shorter text (3 or more) in the longer one. */
-function nearCopies(left: ReadonlySet<string>, right: ReadonlySet<string>): boolean {
-  const shared = [...left].filter((term) => right.has(term)).length;
-  if (shared / (left.size + right.size - shared) >= 0.7) return true;
-  return Math.min(left.size, right.size) >= 3 && shared === Math.min(left.size, right.size);
-}

@@ -7,7 +7,7 @@ import type { RouteDecision } from '../../core/route-decision.ts';
 import { createEmbeddingModel } from '../../models/embedding-model.ts';
 import { resolveModelString } from '../../models/model-config.ts';
 import { createFeedbackRepository } from '../../router/feedback-repository.ts';
-import { normaliseRequest, openRouter } from '../../router/open-router.ts';
+import { openRouter } from '../../router/open-router.ts';
 import { inputForRoutedRequest } from '../../router/routed-input.ts';
 import { saveThresholds } from '../../router/router-settings.ts';
 import { evaluate, fitThresholds, readLabelledRequests, scoreMeaning, scoreRequests } from '../../router/routing-eval.ts';
@@ -23,7 +23,7 @@ import { jsonResult, reportRun } from './run-command.ts';
 export const defaultRoutingEvalFile = fileURLToPath(new URL('../../../roster/routing/eval.jsonl', import.meta.url));
 
 /** The router over this Nova's agents, with its judge when one is configured. */
-export async function routerFor(nova: Nova, excludeTexts?: ReadonlySet<string>): Promise<Router> {
+export async function routerFor(nova: Nova, heldOut?: readonly string[]): Promise<Router> {
   const embeddings = nova.config.router.embeddings;
   return openRouter({
     agents: nova.agents.list(),
@@ -32,7 +32,7 @@ export async function routerFor(nova: Nova, excludeTexts?: ReadonlySet<string>):
     resolveModel: nova.resolveModel,
     ...(embeddings === undefined ? {} : { embeddingModel: createEmbeddingModel({ modelString: resolveModelString({ reference: embeddings.model, settings: nova.config.models, env: nova.env }), env: nova.env }) }),
     ...(nova.config.router.judge === undefined ? {} : { judgeModel: nova.config.router.judge.model }),
-    ...(excludeTexts === undefined ? {} : { excludeTexts }),
+    ...(heldOut === undefined ? {} : { heldOut }),
   });
 }
 
@@ -83,8 +83,8 @@ export async function routeFeedbackCommand(nova: Nova, options: { runId: string;
 export async function evalRoutingCommand(nova: Nova, options: { file: string | undefined; fit: boolean; json: boolean }, io: CliIo): Promise<number> {
   const file = resolve(options.file ?? defaultRoutingEvalFile);
   const requests = readLabelledRequests(file);
-  // Feedback that repeats an evaluated request would be testing on training data: leave it out.
-  const router = await routerFor(nova, new Set(requests.map((request) => normaliseRequest(request.text))));
+  // Feedback that (nearly) repeats an evaluated request would be testing on training data: leave it out.
+  const router = await routerFor(nova, requests.map((request) => request.text));
   const agentIds = new Set(nova.agents.list().map((agent) => agent.spec.id));
   requireKnownAgents(file, requests, agentIds);
   const lexical = scoreRequests(router.index, requests);
