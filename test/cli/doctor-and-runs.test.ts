@@ -38,6 +38,20 @@ describe('nova doctor', () => {
     expect(parseJsonOutput(result)['models']).toMatchObject({ default: null, defaultProblem: { code: 'model_not_configured' } });
   });
 
+  it('reports the router: where its thresholds come from, and the embedding and judge models; broken settings exit 1', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { defaultThresholds } = await import('../../src/router/calibration.ts');
+    const shipped = parseJsonOutput(await runCli(['doctor', '--json'], { NOVA_HOME: home.path }));
+    expect(shipped['router']).toEqual({ thresholds: { ...defaultThresholds }, thresholdsFrom: 'defaults', problem: null, embeddings: null, judge: null });
+
+    writeFileSync(`${home.path}/config.yaml`, 'router:\n  embeddings: { model: "ollama:nomic-embed-text" }\n  judge: { model: "openai:gpt-4o-mini" }\n');
+    writeFileSync(`${home.path}/router.json`, '{"version": 1}');
+    const broken = await runCli(['doctor', '--json'], { NOVA_HOME: home.path });
+    expect(broken.exitCode).toBe(1);
+    expect(parseJsonOutput(broken)['router']).toMatchObject({ thresholds: null, problem: { code: 'config_invalid' }, embeddings: 'ollama:nomic-embed-text', judge: 'openai:gpt-4o-mini' });
+    expect((await runCli(['doctor'], { NOVA_HOME: home.path })).stdout).toMatch(/router\s+broken settings: Invalid router settings in .*router\.json/);
+  });
+
   it('exits 1 and lists the problem when a user agent file is broken', async () => {
     const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(`${home.path}/agents`);

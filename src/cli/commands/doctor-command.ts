@@ -2,15 +2,17 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.ts';
 import { isNovaError, type NovaError } from '../../core/errors.ts';
 import { describeProviders } from '../../models/provider-registry.ts';
+import { loadThresholds } from '../../router/router-settings.ts';
 import type { Nova } from '../../runtime/nova.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
 import { formatError, jsonError } from '../render-error.ts';
 
 /**
  * `nova doctor [--json]`: what Nova runs on. The store (dialect, where, schema version), the model
- * providers (which have keys or URLs; never a secret), the default model, and the agents. Exit 1 when
- * something is broken (agent files with errors); no model configured is reported, not an error, since
- * the code agents work without one.
+ * providers (which have keys or URLs; never a secret), the default model, the router (which thresholds,
+ * embedding and judge models), and the agents. Exit 1 when something is broken (agent files with
+ * errors, unreadable router settings); no model configured is reported, not an error, since the code
+ * agents work without one.
  */
 export async function doctorCommand(nova: Nova, options: { json: boolean }, io: CliIo): Promise<number> {
   const schemaVersion = await nova.store.schemaVersion();
@@ -21,6 +23,14 @@ export async function doctorCommand(nova: Nova, options: { json: boolean }, io: 
   } catch (error) {
     if (!isNovaError(error)) throw error;
     defaultModelProblem = error;
+  }
+  let routerThresholds: ReturnType<typeof loadThresholds> | null = null;
+  let routerProblem: NovaError | null = null;
+  try {
+    routerThresholds = loadThresholds(nova.home);
+  } catch (error) {
+    if (!isNovaError(error)) throw error;
+    routerProblem = error;
   }
   const agents = nova.agents.list();
   const agentErrors = nova.agents.issues.filter((issue) => issue.severity === 'error');
@@ -34,6 +44,13 @@ export async function doctorCommand(nova: Nova, options: { json: boolean }, io: 
       aliases: nova.config.models.aliases,
       providers: describeProviders(nova.env),
     },
+    router: {
+      thresholds: routerThresholds?.thresholds ?? null,
+      thresholdsFrom: routerThresholds?.source ?? null,
+      problem: routerProblem === null ? null : jsonError(routerProblem),
+      embeddings: nova.config.router.embeddings?.model ?? null,
+      judge: nova.config.router.judge?.model ?? null,
+    },
     agents: {
       count: agents.length,
       model: agents.filter((agent) => agent.spec.engine === 'model').length,
@@ -41,7 +58,7 @@ export async function doctorCommand(nova: Nova, options: { json: boolean }, io: 
       issues: nova.agents.issues,
     },
   };
-  const exitCode = agentErrors.length > 0 ? exitCodes.failed : exitCodes.ok;
+  const exitCode = agentErrors.length > 0 || routerProblem !== null ? exitCodes.failed : exitCodes.ok;
   if (options.json) {
     io.stdout(`${JSON.stringify(report)}\n`);
     return exitCode;
@@ -55,6 +72,9 @@ export async function doctorCommand(nova: Nova, options: { json: boolean }, io: 
         `  ${provider.configured ? 'set' : '-  '} ${provider.provider.padEnd(18)} ${provider.baseUrl ?? ''}${provider.keySet ? ' · key set' : ''}${provider.problem === undefined ? '' : ` · ${provider.problem}`}${provider.configured ? '' : ` · set ${provider.variables.join(', ')}`}`,
     ),
     '  (providers are not contacted: "set" means Nova has what it needs to call them)',
+    routerThresholds === null
+      ? `router    broken settings: ${routerProblem?.message ?? ''}`
+      : `router    thresholds from ${routerThresholds.source === 'defaults' ? 'the shipped defaults' : routerThresholds.source} (temperature ${routerThresholds.thresholds.temperature}, minimum confidence ${routerThresholds.thresholds.minConfidence}) · embeddings ${report.router.embeddings ?? 'off'} · judge ${report.router.judge ?? 'off'}`,
     `agents    ${report.agents.count} (${report.agents.model} model, ${report.agents.code} code)${agentErrors.length > 0 ? ` · ${agentErrors.length} problem(s) in agent files` : ''}`,
     ...nova.agents.issues.map((issue) => `  ${issue.severity} ${issue.file}:${issue.line}:${issue.column} ${issue.path === '' ? '' : `${issue.path}: `}${issue.message}`),
   ];
