@@ -1,6 +1,7 @@
 /**
  * Nova's public API. Front ends (the CLI, and later the server and workers) and embedding programs use
- * these; everything else is internal. The scripted model for tests is exported from `nova/testing`.
+ * these: the core vocabulary, models, the router, agents, the store, pipelines, sessions and the
+ * runtime. Everything else is internal. The scripted model for tests is exported from `nova/testing`.
  */
 export { NovaError, errorCodes, faults, isNovaError, toNovaError } from './core/errors.ts';
 export type { ErrorCode, Fault, NovaErrorOptions, SerializedError } from './core/errors.ts';
@@ -51,6 +52,22 @@ export { openStore } from './store/store.ts';
 export type { OpenStoreOptions, Store, StoreDialect } from './store/store.ts';
 export type { AppendResult, Journal, TimedEvent } from './store/journal.ts';
 export type { RunFilter, RunsRepository } from './store/runs-repository.ts';
+
+export { loadNovaPipelines, loadPipelineRegistry, shippedPipelinesDirectory } from './pipelines/pipeline-registry.ts';
+export type { LoadPipelineRegistryOptions, PipelineDirectory, PipelineRegistry } from './pipelines/pipeline-registry.ts';
+export { pipelineRuntime } from './pipelines/pipeline-runtime.ts';
+export { resumePipelineRun, startPipelineRun } from './pipelines/run-pipeline.ts';
+export type { PipelineProgress, PipelineRuntime, ResumePipelineRunOptions, StartPipelineRunOptions } from './pipelines/run-pipeline.ts';
+export { decideStep } from './pipelines/approvals.ts';
+export { createScheduleRepository } from './pipelines/schedules/schedule-repository.ts';
+export { ScheduleService } from './pipelines/schedules/schedule-service.ts';
+export type { ScheduleServiceOptions, ServeEvent } from './pipelines/schedules/schedule-service.ts';
+
+export { ChatLoop } from './sessions/chat-loop.ts';
+export type { ChatInput, OpenChatOptions } from './sessions/chat-loop.ts';
+export { createSessionRepository } from './sessions/session-repository.ts';
+export type { SessionRepository } from './sessions/session-repository.ts';
+export type { Session, SessionTurn } from './sessions/session.ts';
 
 export { runAgent } from './runtime/run-agent.ts';
 export type { RunAgentOptions, RunResult } from './runtime/run-agent.ts';
