@@ -10,7 +10,7 @@ const fileName = /^[^\s]*[\p{L}\p{N}_-]\.(csv|tsv|json|jsonl|ndjson|log|txt|md|m
  * The input for a routed request (`nova ask`, a chat message), shaped to the agent's input schema.
  * Agents that read a file take `file` when the request names one that exists ("summarise the columns
  * of data.csv"); for them the file is the content, so the request's words are not passed as content
- * too. Otherwise the request is `{text}`. The first shape the agent's schema accepts is used; when none
+ * too, unless the agent declares a `request` field to read its options from. Otherwise the request is `{text}`. The first shape the agent's schema accepts is used; when none
  * is, `{text}` goes through and the run reports the agent's own validation error.
  *
  * @throws NovaError `input_invalid` when an agent that reads files is asked about a file that does not
@@ -34,6 +34,8 @@ export function inputForRoutedRequest(agent: AgentDefinition, text: string): Rec
       details: { files: named },
     });
   }
-  const candidates = existing === undefined ? [{ text }] : [{ file: existing }, { text, file: existing }, { text }];
+  // An agent that reads its options from the words declares `request` (csv-analyst: "average amount by month").
+  const takesRequest = 'request' in properties;
+  const candidates = existing === undefined ? [{ text }] : [...(takesRequest ? [{ file: existing, request: text }] : []), { file: existing }, { text, file: existing }, { text }];
   return candidates.find((candidate) => agent.inputSchema === undefined || agent.inputSchema.validate(candidate).ok) ?? { text };
 }

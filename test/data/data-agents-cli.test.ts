@@ -112,6 +112,12 @@ describe('nova run data-validator and csv-analyst', () => {
     ]);
   });
 
+  it('nova ask reads the group-by and the measure from the words, against the columns of the file', async () => {
+    const asked = parseJsonOutput(await runCli(['ask', `average amount by month in ${join(fixtures, 'sales.csv')}`, '--json'], env));
+    expect(asked).toMatchObject({ status: 'succeeded', output: { mode: 'groupBy', groupBy: ['order_date:month'], measures: [{ column: 'amount', agg: 'mean' }] } });
+    expect((asked['output'] as { groups: unknown[] }).groups).toHaveLength(4);
+  });
+
   it('warns on the run about values it left out', async () => {
     const json = parseJsonOutput(await runCli(['run', 'csv-analyst', '--file', join(fixtures, 'sales.csv'), '--input', '{"measures": [{"column": "status", "agg": "sum"}]}', '--json'], env));
     expect(json['status']).toBe('succeeded');

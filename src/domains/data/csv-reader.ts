@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import { parse, type CsvError } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { NovaError } from '../../core/errors.ts';
-import { detectDelimiter } from './csv-dialect.ts';
-import { readUtf8Chunks } from './text-file.ts';
+import { detectDelimiter, headerNames } from './csv-dialect.ts';
+import { readTextChunks, readUtf8Chunks } from './text-file.ts';
 
 /** A record csv-parse could not read. */
 export interface MalformedRecord {
@@ -187,4 +188,17 @@ function asNovaError(error: unknown, path: string): NovaError {
     details: { path, ...(typeof csvCode === 'string' ? { csvCode } : {}) },
     cause: error,
   });
+}
+
+/** The column names of a CSV file, read from its first line only (quoting understood; `.gz` decompressed). */
+export async function readCsvHeader(path: string, options: { delimiter?: string; signal?: AbortSignal } = {}): Promise<string[]> {
+  let head = '';
+  for await (const chunk of readTextChunks(path, { label: 'file', ...(options.signal === undefined ? {} : { signal: options.signal }) })) {
+    head += chunk;
+    if (head.includes('\n') || head.length > 1024 * 1024) break;
+  }
+  const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = options.delimiter ?? detectDelimiter(firstLine, path);
+  const [fields = []] = parseSync(firstLine, { delimiter, relax_quotes: true }) as string[][];
+  return headerNames(fields).names;
 }

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { AgentHandler } from '../../core/agent-spec.ts';
 import { analyseCsv, type MeasureSpec, type PivotSpec } from '../../domains/data/analyse-csv.ts';
+import { readCsvHeader } from '../../domains/data/csv-reader.ts';
+import { readCsvRequest } from '../../domains/data/csv-request.ts';
 
 export interface AnalyseCsvInput {
   file: string;
@@ -9,6 +11,8 @@ export interface AnalyseCsvInput {
   measures?: MeasureSpec[];
   pivot?: PivotSpec;
   delimiter?: string;
+  /** The request in words (a routed request): read for a group-by and measures when none are given. */
+  request?: string;
 }
 
 /**
@@ -17,7 +21,8 @@ export interface AnalyseCsvInput {
  * output's `problems` and a warning on the run each.
  */
 export const analyseCsvHandler: AgentHandler = async (rawInput, context) => {
-  const input = rawInput as AnalyseCsvInput;
+  const given = rawInput as AnalyseCsvInput;
+  const input = await withRequestRead(given, context.signal);
   const analysis = await analyseCsv({
     file: resolve(input.file),
     signal: context.signal,
@@ -33,3 +38,11 @@ export const analyseCsvHandler: AgentHandler = async (rawInput, context) => {
   }
   return analysis;
 };
+
+/** The group-by and measures a request in words names, when the input gives no mode of its own. */
+async function withRequestRead(input: AnalyseCsvInput, signal: AbortSignal): Promise<AnalyseCsvInput> {
+  const explicit = input.columns !== undefined || input.groupBy !== undefined || input.measures !== undefined || input.pivot !== undefined;
+  if (input.request === undefined || explicit) return input;
+  const columns = await readCsvHeader(resolve(input.file), { ...(input.delimiter === undefined ? {} : { delimiter: input.delimiter }), signal });
+  return { ...input, ...readCsvRequest(input.request, columns) };
+}
