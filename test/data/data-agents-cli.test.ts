@@ -118,6 +118,11 @@ describe('nova run data-validator and csv-analyst', () => {
     expect((asked['output'] as { groups: unknown[] }).groups).toHaveLength(4);
   });
 
+  it('nova ask finds the saved schema the words name', async () => {
+    const asked = parseJsonOutput(await runCli(['ask', `validate ${join(fixtures, 'customers.csv')} against the customer schema`, '--json'], env));
+    expect(asked).toMatchObject({ status: 'succeeded', output: { schema: expect.stringContaining('schema customer') } });
+  });
+
   it('warns on the run about values it left out', async () => {
     const json = parseJsonOutput(await runCli(['run', 'csv-analyst', '--file', join(fixtures, 'sales.csv'), '--input', '{"measures": [{"column": "status", "agg": "sum"}]}', '--json'], env));
     expect(json['status']).toBe('succeeded');

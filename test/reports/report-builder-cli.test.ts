@@ -27,6 +27,15 @@ describe('nova run report-builder', () => {
     return { result, json: parseJsonOutput(result) };
   };
 
+  it('nova ask reads the format and the title from the words', async () => {
+    const results = join(home.path, 'results.json');
+    writeFileSync(results, JSON.stringify({ rows: [{ region: 'north', total: 3 }] }));
+    const asked = parseJsonOutput(await runCli(['ask', `build an HTML report from ${results} titled Daily QA`, '--json'], env));
+    expect(asked).toMatchObject({ status: 'succeeded', output: { format: 'html', title: 'Daily QA' } });
+    const plain = parseJsonOutput(await runCli(['ask', `turn ${results} into a report`, '--json'], env));
+    expect(plain).toMatchObject({ status: 'succeeded', output: { format: 'markdown' } });
+  });
+
   it('turns the saved output of another agent into an HTML report written to a file', async () => {
     const messages = join(home.path, 'today.txt');
     writeFileSync(messages, 'ARP BAW1 5130N00100W 1230 F370\nARP BAW2 9130N00100W 1231 F370\n');

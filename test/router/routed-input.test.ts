@@ -24,7 +24,8 @@ describe('the input of a routed request', () => {
   it('gives an agent that reads files the file the request names, shaped to its schema', () => {
     // csv-analyst declares `request`: it reads its group-by and measures from the words.
     expect(inputForRoutedRequest(nova.agents.get('csv-analyst'), `summarise the columns of ${csv}`)).toEqual({ file: csv, request: `summarise the columns of ${csv}` });
-    expect(inputForRoutedRequest(nova.agents.get('data-validator'), `check ${csv} for malformed rows`)).toEqual({ file: csv });
+    expect(inputForRoutedRequest(nova.agents.get('data-validator'), `check ${csv} against the order schema`)).toEqual({ file: csv, request: `check ${csv} against the order schema` });
+    expect(inputForRoutedRequest(nova.agents.get('language-detector'), `which language is ${csv} in`)).toEqual({ file: csv });
     // log-triage takes a file or a text, not both: the request's words are not log lines.
     expect(inputForRoutedRequest(nova.agents.get('log-triage'), `triage errors in "${log}".`)).toEqual({ file: log });
     expect(inputForRoutedRequest(nova.agents.get('translator'), `translate ${csv} to German`)).toEqual({ text: `translate ${csv} to German` });

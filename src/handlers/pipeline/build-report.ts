@@ -16,6 +16,8 @@ interface BuildReportInput {
   template?: TemplateName | 'auto';
   maxRows?: number;
   outputFile?: string;
+  /** The request in words (a routed request): read for the format ("as HTML") and a title ("titled ...") when not given. */
+  request?: string;
 }
 
 /**
@@ -23,7 +25,7 @@ interface BuildReportInput {
  * returned as `content` and, with `outputFile`, also written there (its `path` is returned).
  */
 export const buildReportHandler: AgentHandler = async (rawInput) => {
-  const input = rawInput as BuildReportInput;
+  const input = withRequestRead(rawInput as BuildReportInput);
   const data = await resultData(input);
   const report = buildReport(data, {
     format: input.format ?? 'markdown',
@@ -35,6 +37,14 @@ export const buildReportHandler: AgentHandler = async (rawInput) => {
   await writeReport(input.outputFile, report.content);
   return { ...report, path: input.outputFile };
 };
+
+function withRequestRead(input: BuildReportInput): BuildReportInput {
+  if (input.request === undefined) return input;
+  const words = input.request.toLowerCase();
+  const format: ReportFormat | undefined = /\bhtml\b/.test(words) ? 'html' : /\b(markdown|md)\b/.test(words) ? 'markdown' : undefined;
+  const title = /\b(?:titled|called|with the title|title)\s+["'“]?([^"'”\n]+?)["'”]?\s*$/i.exec(input.request)?.[1];
+  return { ...input, ...(input.format === undefined && format !== undefined ? { format } : {}), ...(input.title === undefined && title !== undefined ? { title } : {}) };
+}
 
 async function resultData(input: BuildReportInput): Promise<unknown> {
   const given = (['data', 'file', 'text'] as const).filter((field) => input[field] !== undefined);

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { AgentHandler } from '../../core/agent-spec.ts';
-import { loadSchema } from '../../domains/data/schema-source.ts';
+import { schemaFromRequest } from '../../domains/data/schema-request.ts';
+import { listSchemaNames, loadSchema } from '../../domains/data/schema-source.ts';
 import { checkReadableFile } from '../../domains/data/text-file.ts';
 import { validateData, type DataFormat } from '../../domains/data/validate-data.ts';
 
@@ -12,6 +13,8 @@ export interface ValidateDataInput {
   format?: DataFormat;
   delimiter?: string;
   maxIssues?: number;
+  /** The request in words (a routed request): read for the schema when none is given. */
+  request?: string;
 }
 
 /**
@@ -25,7 +28,9 @@ export function createValidateData(dependencies: { home: string }): AgentHandler
     const input = rawInput as ValidateDataInput;
     const file = resolve(input.file);
     checkReadableFile(file);
-    const schema = loadSchema({ schema: input.schema, schemaFile: input.schemaFile, schemaName: input.schemaName }, schemasDirectory);
+    const given = input.schema !== undefined || input.schemaFile !== undefined || input.schemaName !== undefined;
+    const reference = !given && input.request !== undefined ? schemaFromRequest(input.request, { dataFile: file, availableNames: listSchemaNames(schemasDirectory) }) : { schema: input.schema, schemaFile: input.schemaFile, schemaName: input.schemaName };
+    const schema = loadSchema(reference, schemasDirectory);
     const report = await validateData({
       file,
       schema,
