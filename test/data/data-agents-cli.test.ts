@@ -116,6 +116,9 @@ describe('nova run data-validator and csv-analyst', () => {
     const asked = parseJsonOutput(await runCli(['ask', `average amount by month in ${join(fixtures, 'sales.csv')}`, '--json'], env));
     expect(asked).toMatchObject({ status: 'succeeded', output: { mode: 'groupBy', groupBy: ['order_date:month'], measures: [{ column: 'amount', agg: 'mean' }] } });
     expect((asked['output'] as { groups: unknown[] }).groups).toHaveLength(4);
+    // Words it cannot tie to a column give the summary, and say so.
+    const unread = parseJsonOutput(await runCli(['ask', `average revenue by country in ${join(fixtures, 'sales.csv')}`, '--json'], env));
+    expect(unread).toMatchObject({ status: 'succeeded', output: { mode: 'summary' }, warnings: [expect.objectContaining({ code: 'request_not_read', message: expect.stringContaining('"by country"') })] });
   });
 
   it('nova ask finds the saved schema the words name', async () => {

@@ -7,6 +7,12 @@ export interface CsvRequest {
   measures?: Array<{ column?: string; agg: Aggregation }>;
 }
 
+/** The request as read, and what in it could not be tied to a column (to be said, not dropped quietly). */
+export interface CsvRequestReading {
+  spec: CsvRequest;
+  unread: string[];
+}
+
 const aggregationWords: Array<[RegExp, Aggregation]> = [
   [/^(average|avg|mean)$/, 'mean'],
   [/^(sum|total|totals)$/, 'sum'],
@@ -22,10 +28,11 @@ const aggregationWords: Array<[RegExp, Aggregation]> = [
  * "average order value by month in sales.csv" gives `groupBy: ["order_date:month"]` and
  * `measures: [{agg: "mean", column: "order_value"}]` when those columns exist. Column names match
  * case-insensitively, with spaces for underscores and a plural "s"; a date bucket ("by month") needs a
- * column whose name says it is a date. Only what it can tie to a column is taken: a request it cannot
- * read gives `{}` (the summary), never a guess at a column.
+ * column whose name says it is a date. Only what it can tie to a column is taken, never a guess at a
+ * column: the rest is listed in `unread` ("average" with no column after it, "by country").
  */
-export function readCsvRequest(request: string, columns: readonly string[]): CsvRequest {
+export function readCsvRequest(request: string, columns: readonly string[]): CsvRequestReading {
+  const unread: string[] = [];
   const words = request.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter((word) => word !== '');
   const byAt = words.findIndex((word, index) => (word === 'by' || word === 'per') && index > 0);
   const measurePart = byAt === -1 ? words : words.slice(0, byAt);
@@ -41,6 +48,7 @@ export function readCsvRequest(request: string, columns: readonly string[]): Csv
     const column = columnAt(measurePart, after, columns);
     if (column !== undefined) measures.push({ agg, column: column.name });
     else if (agg === 'count') measures.push({ agg });
+    else unread.push(`"${[word, ...measurePart.slice(after, after + 2)].join(' ')}" (no column named after it)`);
   });
 
   const groupBy: string[] = [];
@@ -54,12 +62,14 @@ export function readCsvRequest(request: string, columns: readonly string[]): Csv
       continue;
     }
     const column = columnAt(groupPart, index, columns);
-    if (column === undefined) break;
+    if (column === undefined) {
+      if (groupBy.length === 0) unread.push(`"${words[byAt]} ${word}" (${bucket === undefined ? 'no column of that name' : 'no column named like a date'})`);
+      break;
+    }
     groupBy.push(column.name);
     index += column.words - 1;
   }
-  if (groupBy.length === 0 && measures.length === 0) return {};
-  return { ...(groupBy.length === 0 ? {} : { groupBy }), ...(measures.length === 0 ? {} : { measures }) };
+  return { spec: { ...(groupBy.length === 0 ? {} : { groupBy }), ...(measures.length === 0 ? {} : { measures }) }, unread };
 }
 
 /** "month", "monthly", "months" -> month; "daily" -> day. */

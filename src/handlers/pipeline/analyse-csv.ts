@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { AgentHandler } from '../../core/agent-spec.ts';
+import type { AgentContext, AgentHandler } from '../../core/agent-spec.ts';
 import { analyseCsv, type MeasureSpec, type PivotSpec } from '../../domains/data/analyse-csv.ts';
 import { readCsvHeader } from '../../domains/data/csv-reader.ts';
 import { readCsvRequest } from '../../domains/data/csv-request.ts';
@@ -21,8 +21,7 @@ export interface AnalyseCsvInput {
  * output's `problems` and a warning on the run each.
  */
 export const analyseCsvHandler: AgentHandler = async (rawInput, context) => {
-  const given = rawInput as AnalyseCsvInput;
-  const input = await withRequestRead(given, context.signal);
+  const input = await withRequestRead(rawInput as AnalyseCsvInput, context);
   const analysis = await analyseCsv({
     file: resolve(input.file),
     signal: context.signal,
@@ -39,10 +38,12 @@ export const analyseCsvHandler: AgentHandler = async (rawInput, context) => {
   return analysis;
 };
 
-/** The group-by and measures a request in words names, when the input gives no mode of its own. */
-async function withRequestRead(input: AnalyseCsvInput, signal: AbortSignal): Promise<AnalyseCsvInput> {
+/** The group-by and measures a request in words names, when the input gives no mode of its own; what it cannot read is a warning. */
+async function withRequestRead(input: AnalyseCsvInput, context: AgentContext): Promise<AnalyseCsvInput> {
   const explicit = input.columns !== undefined || input.groupBy !== undefined || input.measures !== undefined || input.pivot !== undefined;
   if (input.request === undefined || explicit) return input;
-  const columns = await readCsvHeader(resolve(input.file), { ...(input.delimiter === undefined ? {} : { delimiter: input.delimiter }), signal });
-  return { ...input, ...readCsvRequest(input.request, columns) };
+  const columns = await readCsvHeader(resolve(input.file), { ...(input.delimiter === undefined ? {} : { delimiter: input.delimiter }), signal: context.signal });
+  const { spec, unread } = readCsvRequest(input.request, columns);
+  if (unread.length > 0) await context.warn('request_not_read', `Not applied from the request: ${unread.join('; ')}. The columns are ${columns.join(', ')}; pass groupBy and measures with --input to be exact`);
+  return { ...input, ...spec };
 }
