@@ -33,8 +33,3 @@ export class HeldOutRequests {
     return this.#terms.some((heldOut) => nearCopies(terms, heldOut));
   }
 }
-
-/** Requests compare equal when they differ only in case and spacing. */
-export function normaliseRequest(text: string): string {
-  return text.trim().toLowerCase().replace(/\s+/g, ' ');
-}

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AgentDefinition } from '../core/agent-spec.ts';
 import { NovaError } from '../core/errors.ts';
+import { requestWords } from '../core/request-words.ts';
 
 /** Words that name a file of the kinds Nova's agents read: "sales.csv", "./logs/app.log", "notes.md". */
 const fileName = /^[^\s]*[\p{L}\p{N}_-]\.(csv|tsv|json|jsonl|ndjson|log|txt|md|markdown|yaml|yml|xml|html|htm|gz)$/iu;
@@ -20,10 +21,7 @@ export function inputForRoutedRequest(agent: AgentDefinition, text: string): Rec
   const properties = agent.inputSchema?.jsonSchema['properties'];
   const takesFile = typeof properties === 'object' && properties !== null && 'file' in properties;
   if (!takesFile) return { text };
-  const named = text
-    .split(/\s+/)
-    .map((word) => word.replace(/^["'`(<[]+|["'`)>\],.;:!?]+$/g, ''))
-    .filter((word) => fileName.test(word));
+  const named = requestWords(text).filter((word) => fileName.test(word));
   const existing = named.map((word) => resolve(word)).find((path) => existsSync(path) && statSync(path).isFile());
   if (existing === undefined && named.length > 0) {
     throw new NovaError({

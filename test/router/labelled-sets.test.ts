@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadAgentRegistry } from '../../src/agents/agent-registry.ts';
-import { nearCopies, normaliseRequest, termSet } from '../../src/router/near-copies.ts';
+import { nearCopies, termSet } from '../../src/router/near-copies.ts';
 import { readLabelledRequests } from '../../src/router/routing-eval.ts';
 import { shippedRosterDirectory } from '../../src/runtime/nova.ts';
 
@@ -36,7 +36,7 @@ describe('the project labelled routing sets', () => {
         for (const { agentId, sample, terms: sampleTerms } of samples) {
           if (nearCopies(terms, sampleTerms)) clashes.push(`${file}: "${request.text}" is close to the ${agentId} sample "${sample}"`);
         }
-        const text = normaliseRequest(request.text);
+        const text = request.text.trim().toLowerCase().replace(/\s+/g, ' ');
         if (seen.has(text)) clashes.push(`${file}: "${request.text}" is also in ${seen.get(text)}`);
         seen.set(text, file);
       }

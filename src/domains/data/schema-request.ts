@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { requestWords } from '../../core/request-words.ts';
 import type { SchemaReference } from './schema-source.ts';
 
 /**
@@ -9,10 +10,9 @@ import type { SchemaReference } from './schema-source.ts';
  * validator then says which schemas there are.
  */
 export function schemaFromRequest(request: string, options: { dataFile: string; availableNames: readonly string[] }): SchemaReference {
-  for (const word of request.split(/\s+/)) {
-    const candidate = word.replace(/^["'`(<[]+|["'`)>\],.;:!?]+$/g, '');
-    if (!/\.(json|ya?ml)$/i.test(candidate)) continue;
-    const path = resolve(candidate);
+  for (const word of requestWords(request)) {
+    if (!/\.(json|ya?ml)$/i.test(word)) continue;
+    const path = resolve(word);
     if (path !== resolve(options.dataFile) && existsSync(path) && statSync(path).isFile()) return { schemaFile: path };
   }
   const lower = request.toLowerCase();
