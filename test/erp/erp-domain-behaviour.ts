@@ -10,12 +10,13 @@ import { matchInvoices } from '../../src/domains/erp/invoice-match.ts';
 import { purchaseOrderStatus } from '../../src/domains/erp/po-status.ts';
 import type { Store } from '../../src/store/store.ts';
 import { fixtureAsOf, fixtureImportFiles } from './erp-fixture.ts';
+import type { TestStore } from '../support/test-stores.ts';
 
 /**
  * The ERP code agents' domain functions on the hand-made company of erp-fixture.ts, with every answer
  * written out. Run against each store dialect.
  */
-export function describeErpDomain(name: string, open: () => Promise<{ store: Store; cleanUp: () => Promise<void> }>): void {
+export function describeErpDomain(name: string, open: () => Promise<TestStore>): void {
   describe(`ERP domain on ${name}`, () => {
     let store: Store;
     let cleanUp: () => Promise<void>;

@@ -1,17 +1,16 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { erpDatabase } from '../../src/domains/erp/erp-database.ts';
 import { importErpFiles } from '../../src/domains/erp/erp-import.ts';
 import { executeReadOnly, runReadOnlyQuery, type ReadOnlyQueryTarget } from '../../src/domains/erp/read-only-query.ts';
 import type { DatabaseSchema } from '../../src/store/database-schema.ts';
-import { openStore, type Store } from '../../src/store/store.ts';
-import { dropSchema, noticePostgresSkipped, testDatabaseUrl, uniqueSchemaName } from '../support/postgres.ts';
-import { temporaryDirectory } from '../support/temporary-directory.ts';
+import type { Store } from '../../src/store/store.ts';
+import { noticePostgresSkipped, testDatabaseUrl } from '../support/postgres.ts';
+import { openTemporaryPostgresStore, openTemporarySqliteStore, type TestStore } from '../support/test-stores.ts';
 import { fixtureImportFiles } from './erp-fixture.ts';
 
 const limits = { maxRows: 100, timeoutMs: 10_000 };
 
-function describeReadOnlyQueries(name: string, open: () => Promise<{ store: Store; cleanUp: () => Promise<void> }>): void {
+function describeReadOnlyQueries(name: string, open: () => Promise<TestStore>): void {
   describe(`read-only ERP queries on ${name}`, () => {
     let store: Store;
     let cleanUp: () => Promise<void>;
@@ -68,32 +67,11 @@ function describeReadOnlyQueries(name: string, open: () => Promise<{ store: Stor
   });
 }
 
-describeReadOnlyQueries('sqlite', async () => {
-  // A space in the path: the read-only connection opens the file by URI.
-  const directory = temporaryDirectory('nova erp test ');
-  const store = await openStore({ dialect: 'sqlite', path: join(directory.path, 'nova.db') });
-  return {
-    store,
-    cleanUp: async () => {
-      await store.close();
-      directory.remove();
-    },
-  };
-});
+// A space in the path: the read-only connection opens the file by URI.
+describeReadOnlyQueries('sqlite', () => openTemporarySqliteStore('nova erp test '));
 
 noticePostgresSkipped();
 
 describe.skipIf(testDatabaseUrl === undefined)('postgres', () => {
-  describeReadOnlyQueries('postgres', async () => {
-    const url = testDatabaseUrl ?? '';
-    const schema = uniqueSchemaName();
-    const store = await openStore({ dialect: 'postgres', url, schema, poolSize: 4 });
-    return {
-      store,
-      cleanUp: async () => {
-        await store.close();
-        await dropSchema(url, schema);
-      },
-    };
-  });
+  describeReadOnlyQueries('postgres', () => openTemporaryPostgresStore());
 });

@@ -1,31 +1,13 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEmbeddingCache } from '../../src/router/embedding-cache.ts';
-import { openStore, type Store } from '../../src/store/store.ts';
-import { dropSchema, noticePostgresSkipped, testDatabaseUrl, uniqueSchemaName } from '../support/postgres.ts';
-import { temporaryDirectory } from '../support/temporary-directory.ts';
+import { noticePostgresSkipped, testDatabaseUrl } from '../support/postgres.ts';
+import { openTemporaryPostgresStore, openTemporarySqliteStore, type TestStore } from '../support/test-stores.ts';
 
 noticePostgresSkipped();
 
-const dialects: Array<{ name: string; skip: boolean; open: () => Promise<{ store: Store; cleanUp: () => Promise<void> }> }> = [
-  {
-    name: 'sqlite',
-    skip: false,
-    open: async () => {
-      const directory = temporaryDirectory();
-      const store = await openStore({ dialect: 'sqlite', path: join(directory.path, 'nova.db') });
-      return { store, cleanUp: async () => directory.remove() };
-    },
-  },
-  {
-    name: 'postgres',
-    skip: testDatabaseUrl === undefined,
-    open: async () => {
-      const schema = uniqueSchemaName();
-      const store = await openStore({ dialect: 'postgres', url: testDatabaseUrl ?? '', schema, poolSize: 2 });
-      return { store, cleanUp: () => dropSchema(testDatabaseUrl ?? '', schema) };
-    },
-  },
+const dialects: Array<{ name: string; skip: boolean; open: () => Promise<TestStore> }> = [
+  { name: 'sqlite', skip: false, open: () => openTemporarySqliteStore() },
+  { name: 'postgres', skip: testDatabaseUrl === undefined, open: () => openTemporaryPostgresStore(2) },
 ];
 
 for (const dialect of dialects) {

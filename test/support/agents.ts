@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import { agentSpecSchema, type AgentDefinition, type AgentSpecInput, type AgentHandler } from '../../src/core/agent-spec.ts';
 import { schemaFromJsonSchema } from '../../src/core/schema.ts';
 import type { ResolvedModel } from '../../src/models/model-resolver.ts';
 import type { ModelPrice } from '../../src/models/price-table.ts';
 import { ScriptedModel, type ScriptedTurn } from '../../src/models/testing.ts';
-import { openStore, type Store } from '../../src/store/store.ts';
-import { temporaryDirectory } from './temporary-directory.ts';
+import type { Store } from '../../src/store/store.ts';
+import { openTemporarySqliteStore } from './test-stores.ts';
 
 /** An agent definition as the registry would build it, from a partial spec. */
 export function makeAgent(spec: Partial<AgentSpecInput> & { handler?: string }, handler?: AgentHandler): AgentDefinition {
@@ -37,13 +36,6 @@ export function scripted(turns: ScriptedTurn[], price?: ModelPrice): { model: Sc
 
 /** A fresh SQLite store in a temporary directory. */
 export async function temporaryStore(): Promise<{ store: Store; close: () => Promise<void> }> {
-  const directory = temporaryDirectory();
-  const store = await openStore({ dialect: 'sqlite', path: join(directory.path, 'nova.db') });
-  return {
-    store,
-    close: async () => {
-      await store.close();
-      directory.remove();
-    },
-  };
+  const { store, cleanUp } = await openTemporarySqliteStore();
+  return { store, close: cleanUp };
 }
