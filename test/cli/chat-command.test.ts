@@ -1,13 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runChatCli } from '../support/chat-console.ts';
 import { parseJsonOutput, runCli } from '../support/cli.ts';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.ts';
-import { temporaryDirectory } from '../support/temporary-directory.ts';
+import { useFakeModelHome } from '../support/fake-model-home.ts';
 
 type OpenAIMessage = { role: string; content: unknown };
 
 // Messages whose routing does not depend on how the shipped roster grows: samples of their agents
-// word for word, and a follow-up made of stop words only, which matches no agent at all.
+// word for word, and a follow-up no agent is confident about (it stays with the active agent).
 const translateRequest = 'translate this to German';
 const jokeRequest = 'tell me a joke about databases';
 const rememberRequest = 'remember that my passport expires in March';
@@ -15,46 +14,31 @@ const followUp = 'thanks! and then?';
 const translation = JSON.stringify({ translation: 'Übersetze das ins Deutsche', targetLanguage: 'German' });
 
 describe('nova chat and nova sessions', () => {
-  let server: FakeOpenAIServer;
-  let home: { path: string; remove: () => void };
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    server = await startFakeOpenAIServer();
-  });
-  afterAll(async () => server.close());
-  beforeEach(() => {
-    home = temporaryDirectory();
-    env = { NOVA_HOME: home.path, NOVA_MODEL: 'openai-compatible:fake-model', NOVA_OPENAI_COMPATIBLE_BASE_URL: server.url };
-    server.requests.length = 0;
-  });
-  afterEach(() => {
-    home.remove();
-    expect(server.pendingResponses()).toBe(0);
-  });
+  const fixture = useFakeModelHome();
+  afterEach(() => expect(fixture.server.pendingResponses()).toBe(0));
 
   async function onlySessionId(): Promise<string> {
-    const listed = parseJsonOutput(await runCli(['sessions', 'list', '--json'], env));
+    const listed = parseJsonOutput(await runCli(['sessions', 'list', '--json'], fixture.env));
     const sessions = listed['sessions'] as Array<{ id: string }>;
     expect(sessions).toHaveLength(1);
     return sessions[0]!.id;
   }
 
   it('`nova` alone prints the help and exits 0 when stdin is no terminal; help and unknown commands behave as before', async () => {
-    const alone = await runCli([], env);
+    const alone = await runCli([], fixture.env);
     expect(alone.exitCode).toBe(0);
     expect(alone.stdout).toMatch(/^Usage: nova/);
     expect(alone.stdout).toMatch(/\n {2}chat \[options\]/);
     expect(alone.stdout).toMatch(/\n {2}sessions/);
-    expect((await runCli(['--help'], env)).exitCode).toBe(0);
-    const unknown = await runCli(['frobnicate'], env);
+    expect((await runCli(['--help'], fixture.env)).exitCode).toBe(0);
+    const unknown = await runCli(['frobnicate'], fixture.env);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'frobnicate'");
   });
 
   it('`nova` alone at a terminal opens the conversation', async () => {
-    server.enqueue({ text: ['Why did ', 'the database ', 'break up?'] });
-    const result = await runChatCli([], env, [jokeRequest, '/exit'], { interactive: true });
+    fixture.server.enqueue({ text: ['Why did ', 'the database ', 'break up?'] });
+    const result = await runChatCli([], fixture.env, [jokeRequest, '/exit'], { interactive: true });
     expect(result.exitCode).toBe(0);
     expect(result.prompts).toEqual(['nova> ', 'chat> ']);
     expect(result.stderr).toMatch(/^Nova · each message goes to the right agent · \/help for commands · Ctrl-D to leave\n/);
@@ -63,8 +47,8 @@ describe('nova chat and nova sessions', () => {
   });
 
   it('shows the switch, keeps the agent for the follow-up, lists the runs, and says how to resume', async () => {
-    server.enqueue({ text: translation }, { text: translation });
-    const result = await runChatCli(['chat'], env, [translateRequest, followUp, '/runs', '/bogus']);
+    fixture.server.enqueue({ text: translation }, { text: translation });
+    const result = await runChatCli(['chat'], fixture.env, [translateRequest, followUp, '/runs', '/bogus']);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(/^New session ses_[0-9a-z]{26}\n→ translator \(confidence (0\.\d\d|1\.00)\)\n/);
     expect(result.stderr.match(/→/g)).toHaveLength(1);
@@ -76,17 +60,17 @@ describe('nova chat and nova sessions', () => {
   });
 
   it('resumes a session with --session: the model receives the earlier turns; sessions list and show tell the story', async () => {
-    server.enqueue({ text: translation });
-    await runChatCli(['chat'], env, [translateRequest]);
+    fixture.server.enqueue({ text: translation });
+    await runChatCli(['chat'], fixture.env, [translateRequest]);
     const sessionId = await onlySessionId();
 
-    server.enqueue({ text: JSON.stringify({ translation: 'Danke', targetLanguage: 'German' }) }, { text: 'Here is another.' });
-    const resumed = await runChatCli(['chat', '--session', sessionId], env, [followUp, `@chat ${jokeRequest}`]);
+    fixture.server.enqueue({ text: JSON.stringify({ translation: 'Danke', targetLanguage: 'German' }) }, { text: 'Here is another.' });
+    const resumed = await runChatCli(['chat', '--session', sessionId], fixture.env, [followUp, `@chat ${jokeRequest}`]);
     expect(resumed.exitCode).toBe(0);
     expect(resumed.stderr).toMatch(new RegExp(`^Resumed session ${sessionId} "translate this to German" · 1 turn\\(s\\) · active agent translator\\n`));
     expect(resumed.stderr).toContain('→ chat (addressed)');
     // The chat agent's request: the whole conversation so far, then the message without its address.
-    const last = server.requests.at(-1)?.body as { messages: OpenAIMessage[] };
+    const last = fixture.server.requests.at(-1)?.body as { messages: OpenAIMessage[] };
     expect(last.messages.filter((message) => message.role !== 'system').map((message) => [message.role, message.content])).toEqual([
       ['user', translateRequest],
       ['assistant', translation],
@@ -95,14 +79,14 @@ describe('nova chat and nova sessions', () => {
       ['user', jokeRequest],
     ]);
 
-    const listed = parseJsonOutput(await runCli(['sessions', 'list', '--json'], env));
+    const listed = parseJsonOutput(await runCli(['sessions', 'list', '--json'], fixture.env));
     expect(listed['sessions']).toEqual([
       { id: sessionId, title: translateRequest, activeAgentId: 'chat', createdAt: expect.any(String), updatedAt: expect.any(String), turnCount: 3 },
     ]);
-    const human = await runCli(['sessions', 'list'], env);
+    const human = await runCli(['sessions', 'list'], fixture.env);
     expect(human.stdout).toMatch(new RegExp(`SESSION\\s+UPDATED \\(UTC\\)\\s+TURNS\\s+AGENT\\s+TITLE\\n${sessionId}\\s+\\S+ \\S+\\s+3\\s+chat\\s+translate this to German\\n`));
 
-    const shown = parseJsonOutput(await runCli(['sessions', 'show', sessionId.slice(0, 20), '--json'], env));
+    const shown = parseJsonOutput(await runCli(['sessions', 'show', sessionId.slice(0, 20), '--json'], fixture.env));
     const turns = shown['turns'] as Array<{ position: number; runId: string; agentId: string; status: string; text: string; answer: string }>;
     expect(turns.map((turn) => [turn.position, turn.agentId, turn.status, turn.text])).toEqual([
       [1, 'translator', 'succeeded', translateRequest],
@@ -110,34 +94,34 @@ describe('nova chat and nova sessions', () => {
       [3, 'chat', 'succeeded', jokeRequest],
     ]);
     expect(turns[2]!.answer).toBe('Here is another.');
-    const run = parseJsonOutput(await runCli(['runs', 'show', turns[2]!.runId, '--json'], env));
+    const run = parseJsonOutput(await runCli(['runs', 'show', turns[2]!.runId, '--json'], fixture.env));
     expect(run['run']).toMatchObject({ kind: 'chat', agentId: 'chat', status: 'succeeded' });
 
-    const text = await runCli(['sessions', 'show', sessionId], env);
+    const text = await runCli(['sessions', 'show', sessionId], fixture.env);
     expect(text.stdout).toContain(`#3  chat  SUCCEEDED  ${turns[2]!.runId}`);
     expect(text.stdout).toContain('  you: tell me a joke about databases\n  chat: Here is another.\n');
   });
 
   it('refuses an unknown session or agent with exit 2, and says where to look', async () => {
-    const session = await runChatCli(['chat', '--session', 'ses_nothing'], env, []);
+    const session = await runChatCli(['chat', '--session', 'ses_nothing'], fixture.env, []);
     expect(session.exitCode).toBe(2);
     expect(session.stderr).toContain('error[session_not_found]: No session with id or prefix "ses_nothing"');
     expect(session.stderr).toContain('hint: List sessions with `nova sessions list`.');
-    const agent = await runChatCli(['chat', '--agent', 'translatr'], env, []);
+    const agent = await runChatCli(['chat', '--agent', 'translatr'], fixture.env, []);
     expect(agent.exitCode).toBe(2);
     expect(agent.stderr).toContain('closest: translator');
-    const shown = await runCli(['sessions', 'show', 'nothing', '--json'], env);
+    const shown = await runCli(['sessions', 'show', 'nothing', '--json'], fixture.env);
     expect(shown.exitCode).toBe(2);
     expect(parseJsonOutput(shown)['error']).toMatchObject({ code: 'session_not_found' });
-    expect((await runCli(['sessions', 'list'], env)).stdout).toBe('No sessions yet. Start one with `nova chat`.\n');
+    expect((await runCli(['sessions', 'list'], fixture.env)).stdout).toBe('No sessions yet. Start one with `nova chat`.\n');
     // Without any stdin to read (an embedding of Nova that gives none), chat says so.
-    const noStdin = await runCli(['chat'], env);
+    const noStdin = await runCli(['chat'], fixture.env);
     expect(noStdin.exitCode).toBe(2);
     expect(noStdin.stderr).toContain('error[input_invalid]: nova chat needs a terminal or lines on stdin');
   });
 
   it('with no model configured, shows model_not_configured with its hint, and code agents still answer', async () => {
-    const result = await runChatCli(['chat'], { NOVA_HOME: home.path }, [jokeRequest, rememberRequest, '/runs']);
+    const result = await runChatCli(['chat'], { NOVA_HOME: fixture.home }, [jokeRequest, rememberRequest, '/runs']);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain('error[model_not_configured]');
     expect(result.stderr).toMatch(/hint: .*NOVA_MODEL/);
@@ -146,8 +130,8 @@ describe('nova chat and nova sessions', () => {
   });
 
   it('--json prints one event per line for scripts', async () => {
-    server.enqueue({ text: ['Why did ', 'it break?'] });
-    const result = await runChatCli(['chat', '--json'], env, [jokeRequest, '/switch translator']);
+    fixture.server.enqueue({ text: ['Why did ', 'it break?'] });
+    const result = await runChatCli(['chat', '--json'], fixture.env, [jokeRequest, '/switch translator']);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe('');
     const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; turn?: { answer: string; streamed: boolean }; to?: string; reason?: string });
