@@ -158,10 +158,10 @@ export interface FitOptions {
   judgeMargin?: number;
 }
 
-function search(scored: readonly ScoredRequest[], agentIds: ReadonlySet<string>, options: FitOptions): RouterThresholds {
+/** The best thresholds for `known` (requests whose agent this Nova has). */
+function search(known: readonly ScoredRequest[], agentIds: ReadonlySet<string>, options: FitOptions): RouterThresholds {
   // Fitting to 2.5% on the training folds keeps held-out misrouting near the 3% target.
   const limit = options.maxMisroutedRate ?? 0.025;
-  const known = scored.filter((request) => agentIds.has(request.agent));
   const fixed = { judgeMargin: options.judgeMargin ?? defaultThresholds.judgeMargin, embeddingTemperature: defaultThresholds.embeddingTemperature, embeddingMinConfidence: defaultThresholds.embeddingMinConfidence };
   let best: { thresholds: RouterThresholds; outcome: Outcome } | undefined;
   for (const temperature of [0.15, 0.25, 0.35, 0.5, 0.75, 1, 1.5, 2, 3]) {

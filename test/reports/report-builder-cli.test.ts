@@ -33,7 +33,9 @@ describe('nova run report-builder', () => {
     const asked = parseJsonOutput(await runCli(['ask', `build an HTML report from ${results} titled Daily QA`, '--json'], env));
     expect(asked).toMatchObject({ status: 'succeeded', output: { format: 'html', title: 'Daily QA' } });
     const plain = parseJsonOutput(await runCli(['ask', `turn ${results} into a report`, '--json'], env));
-    expect(plain).toMatchObject({ status: 'succeeded', output: { format: 'markdown' } });
+    expect(plain).toMatchObject({ status: 'succeeded', output: { format: 'markdown' }, warnings: [] });
+    const pdf = parseJsonOutput(await runCli(['ask', `make a PDF report from ${results}`, '--json'], env));
+    expect(pdf).toMatchObject({ status: 'succeeded', output: { format: 'markdown' }, warnings: [expect.objectContaining({ code: 'request_not_read', message: expect.stringContaining('not PDF') })] });
   });
 
   it('turns the saved output of another agent into an HTML report written to a file', async () => {

@@ -24,8 +24,12 @@ interface BuildReportInput {
  * The report-builder: the result comes as `data`, as a JSON `file`, or as JSON `text`; the report is
  * returned as `content` and, with `outputFile`, also written there (its `path` is returned).
  */
-export const buildReportHandler: AgentHandler = async (rawInput) => {
+export const buildReportHandler: AgentHandler = async (rawInput, context) => {
   const input = withRequestRead(rawInput as BuildReportInput);
+  const otherFormat = input.request === undefined ? undefined : /\b(pdf|docx?|xlsx|excel|pptx|powerpoint)\b/i.exec(input.request)?.[1];
+  if (otherFormat !== undefined && input.format === undefined) {
+    await context.warn('request_not_read', `report-builder writes Markdown or HTML, not ${otherFormat}: the report is Markdown; ask for HTML to print it as a PDF from a browser`);
+  }
   const data = await resultData(input);
   const report = buildReport(data, {
     format: input.format ?? 'markdown',
