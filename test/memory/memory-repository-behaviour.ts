@@ -1,28 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Clock } from '../../src/core/clock.ts';
 import { isNovaError } from '../../src/core/errors.ts';
 import { performMemoryRequest } from '../../src/domains/memory/memory-actions.ts';
 import { resolveMemoryRequest } from '../../src/domains/memory/memory-input.ts';
 import { createMemoryRepository, type MemoryRepository } from '../../src/domains/memory/memory-repository.ts';
 import { buildSearchQuery } from '../../src/domains/memory/search-query.ts';
 import type { Store } from '../../src/store/store.ts';
+import { steppingClock } from '../support/stepping-clock.ts';
 
 export interface MemoryStoreFixture {
   open(): Promise<Store>;
   cleanUp(): Promise<void>;
-}
-
-/** A clock one minute further on at each call, so notes have distinct, known creation times. */
-function steppingClock(start = Date.UTC(2025, 0, 10, 9, 0, 0)): Clock {
-  let next = start;
-  return {
-    now: () => {
-      const now = new Date(next);
-      next += 60_000;
-      return now;
-    },
-  };
 }
 
 const search = (text: string, match: 'any' | 'all' = 'any') => {
@@ -41,7 +29,7 @@ export function describeMemoryRepository(name: string, makeFixture: () => Memory
     beforeEach(async () => {
       fixture = makeFixture();
       store = await fixture.open();
-      memory = createMemoryRepository(store, { clock: steppingClock() });
+      memory = createMemoryRepository(store, { clock: steppingClock(Date.UTC(2025, 0, 10, 9, 0, 0)) });
     });
 
     afterEach(async () => {

@@ -1,24 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/core/clock.ts';
 import { isNovaError, NovaError } from '../../src/core/errors.ts';
 import { createSessionRepository, type SessionRepository } from '../../src/sessions/session-repository.ts';
 import type { Store } from '../../src/store/store.ts';
+import { steppingClock } from '../support/stepping-clock.ts';
 
 export interface SessionStoreFixture {
   open(): Promise<Store>;
   cleanUp(): Promise<void>;
-}
-
-/** One minute further on at each call, so that sessions and turns have distinct, known times. */
-function steppingClock(start = Date.UTC(2025, 2, 1, 9, 0, 0)): Clock {
-  let next = start;
-  return {
-    now: () => {
-      const now = new Date(next);
-      next += 60_000;
-      return now;
-    },
-  };
 }
 
 async function codeOf(work: Promise<unknown>): Promise<string> {
@@ -41,7 +29,7 @@ export function describeSessionRepository(name: string, makeFixture: () => Sessi
     beforeEach(async () => {
       fixture = makeFixture();
       store = await fixture.open();
-      sessions = createSessionRepository(store, { clock: steppingClock() });
+      sessions = createSessionRepository(store, { clock: steppingClock(Date.UTC(2025, 2, 1, 9, 0, 0)) });
     });
     afterEach(async () => {
       await store.close();
