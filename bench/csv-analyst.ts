@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { SeededRandom } from '../src/core/seeded-random.ts';
 import { analyseCsv, type CsvAnalysis } from '../src/domains/data/analyse-csv.ts';
 import { temporaryDirectory } from '../test/support/temporary-directory.ts';
 
@@ -56,19 +57,8 @@ async function runOnce(mode: string, file: string): Promise<void> {
 const sizeArgument = process.argv.indexOf('--size');
 const targetBytes = sizeArgument === -1 ? 1e9 : parseSize(process.argv[sizeArgument + 1] ?? '');
 
-/** mulberry32: small, fast and deterministic. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = seeded(42);
+const generator = new SeededRandom(42);
+const random = () => generator.next();
 const integer = (limit: number) => Math.floor(random() * limit);
 const pick = <Item>(items: readonly Item[]): Item => items[integer(items.length)]!;
 const countries: ReadonlyArray<readonly [string, string]> = [

@@ -13,25 +13,15 @@
 import { createWriteStream, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { SeededRandom } from '../src/core/seeded-random.ts';
 import { triageLogs } from '../src/domains/logs/triage-logs.ts';
 import { temporaryDirectory } from '../test/support/temporary-directory.ts';
 
 const linesArgument = process.argv.indexOf('--lines');
 const targetLines = linesArgument === -1 ? 1_000_000 : Number(process.argv[linesArgument + 1]);
 
-/** A small deterministic generator (mulberry32), so every run triages the same log. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = seeded(20240501);
+const generator = new SeededRandom(20240501);
+const random = () => generator.next();
 const pick = <Item>(items: readonly Item[]): Item => items[Math.floor(random() * items.length)]!;
 const integer = (limit: number) => Math.floor(random() * limit);
 const hex = (length: number) => Array.from({ length }, () => '0123456789abcdef'[integer(16)]).join('');

@@ -4,7 +4,7 @@ import { erpFiles } from './erp-catalogue.ts';
 import { addDays } from './erp-dates.ts';
 import type { ErpImportFile } from './erp-import.ts';
 import { formatCents } from './money.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../../core/seeded-random.ts';
 
 /** The seed of the demo company: the same company, to the cent, on every machine. */
 export const demoSeed = 20_261_101;

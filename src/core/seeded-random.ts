@@ -1,6 +1,6 @@
 /**
  * A small seeded pseudo-random generator (mulberry32): the same seed gives the same sequence on every
- * machine, which is all the demo company needs (it is not for anything secret).
+ * machine, which is all the demo company and the benchmarks need (it is not for anything secret).
  */
 export class SeededRandom {
   #state: number;
