@@ -3,24 +3,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCli } from '../support/cli.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
-import { writeHome } from './pipeline-fixtures.ts';
+import { countingPipeline, writeHome } from './pipeline-fixtures.ts';
 
-const counting = `
-id: counting
-description: counts two steps, the second after the first
-inputs:
-  log: { type: string }
-  marker: { type: string, required: false }
-steps:
-  - id: first
-    agent: tally
-    input: { name: first, log: "\${{ inputs.log }}" }
-  - id: second
-    needs: [first]
-    agent: tally
-    input: { name: second, log: "\${{ inputs.log }}", failOnce: "\${{ inputs.marker }}" }
-outputs: "\${{ steps.second.output.name }}"
-`;
+const counting = countingPipeline('"${{ steps.second.output.name }}"');
 
 describe('the pipeline agents: pipeline-runner, scheduler, run-inspector', () => {
   let home: { path: string; remove: () => void };

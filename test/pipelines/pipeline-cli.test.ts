@@ -7,24 +7,9 @@ import { startPipelineRun } from '../../src/pipelines/run-pipeline.ts';
 import { openNova } from '../../src/runtime/nova.ts';
 import { parseJsonOutput, runCli } from '../support/cli.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
-import { crashingStore, deadPid, writeHome } from './pipeline-fixtures.ts';
+import { countingPipeline, crashingStore, deadPid, writeHome } from './pipeline-fixtures.ts';
 
-const counting = `
-id: counting
-description: counts two steps, the second after the first
-inputs:
-  log: { type: string }
-  marker: { type: string, required: false }
-steps:
-  - id: first
-    agent: tally
-    input: { name: first, log: "\${{ inputs.log }}" }
-  - id: second
-    needs: [first]
-    agent: tally
-    input: { name: second, log: "\${{ inputs.log }}", failOnce: "\${{ inputs.marker }}" }
-outputs: { names: ["\${{ steps.first.output.name }}", "\${{ steps.second.output.name }}"] }
-`;
+const counting = countingPipeline('{ names: ["${{ steps.first.output.name }}", "${{ steps.second.output.name }}"] }');
 
 const gated = `
 id: gated

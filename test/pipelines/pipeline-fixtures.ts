@@ -79,3 +79,26 @@ export function crashingStore(store: Store, limit: number): { store: Store; writ
     },
   };
 }
+
+/**
+ * A pipeline of two tally steps, the second after the first (given a "marker" file, the second fails
+ * the first time and succeeds after: see tallyAgent), with the given `outputs` line.
+ */
+export function countingPipeline(outputs: string): string {
+  return `
+id: counting
+description: counts two steps, the second after the first
+inputs:
+  log: { type: string }
+  marker: { type: string, required: false }
+steps:
+  - id: first
+    agent: tally
+    input: { name: first, log: "\${{ inputs.log }}" }
+  - id: second
+    needs: [first]
+    agent: tally
+    input: { name: second, log: "\${{ inputs.log }}", failOnce: "\${{ inputs.marker }}" }
+outputs: ${outputs}
+`;
+}
