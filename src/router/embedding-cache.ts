@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.ts';
-import { toStoreError } from '../store/store-error.ts';
+import { storeOperations } from '../store/store-error.ts';
 
 interface RouterEmbeddingsTable {
   model: string;
@@ -14,12 +14,13 @@ const chunkSize = 500;
 /** The embedding vectors already fetched, per model and exact text (`router_embeddings`). */
 export function createEmbeddingCache(store: Store) {
   const db = store.db.withTables<{ router_embeddings: RouterEmbeddingsTable }>();
+  const wrap = storeOperations(store.location);
   return {
     /** The cached vectors of those texts that have one. */
-    async find(model: string, texts: readonly string[]): Promise<Map<string, number[]>> {
-      const found = new Map<string, number[]>();
-      const unique = [...new Set(texts)];
-      try {
+    find: (model: string, texts: readonly string[]): Promise<Map<string, number[]>> =>
+      wrap('reading cached embeddings', async () => {
+        const found = new Map<string, number[]>();
+        const unique = [...new Set(texts)];
         for (let start = 0; start < unique.length; start += chunkSize) {
           const rows = await db
             .selectFrom('router_embeddings')
@@ -29,16 +30,13 @@ export function createEmbeddingCache(store: Store) {
             .execute();
           for (const row of rows) found.set(row.text, JSON.parse(row.vector) as number[]);
         }
-      } catch (error) {
-        throw toStoreError(error, 'reading cached embeddings', store.location);
-      }
-      return found;
-    },
+        return found;
+      }),
     /** Stores vectors; a text already cached for the model keeps its first vector (another process may have raced us). */
-    async save(model: string, vectors: ReadonlyMap<string, readonly number[]>): Promise<void> {
-      const createdAt = new Date().toISOString();
-      const rows = [...vectors].map(([text, vector]) => ({ model, text, vector: JSON.stringify(vector), created_at: createdAt }));
-      try {
+    save: (model: string, vectors: ReadonlyMap<string, readonly number[]>): Promise<void> =>
+      wrap('caching embeddings', async () => {
+        const createdAt = new Date().toISOString();
+        const rows = [...vectors].map(([text, vector]) => ({ model, text, vector: JSON.stringify(vector), created_at: createdAt }));
         for (let start = 0; start < rows.length; start += chunkSize / 4) {
           await db
             .insertInto('router_embeddings')
@@ -46,10 +44,7 @@ export function createEmbeddingCache(store: Store) {
             .onConflict((conflict) => conflict.columns(['model', 'text']).doNothing())
             .execute();
         }
-      } catch (error) {
-        throw toStoreError(error, 'caching embeddings', store.location);
-      }
-    },
+      }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { newId } from '../core/ids.ts';
 import type { Store } from '../store/store.ts';
-import { toStoreError } from '../store/store-error.ts';
+import { storeOperations } from '../store/store-error.ts';
 
 interface RouterFeedbackTable {
   id: string;
@@ -21,23 +21,18 @@ export interface RouterFeedback {
 /** The requests users said belong to an agent; the router's index learns them at once. */
 export function createFeedbackRepository(store: Store) {
   const db = store.db.withTables<{ router_feedback: RouterFeedbackTable }>();
+  const wrap = storeOperations(store.location);
   return {
-    async add(feedback: { runId: string | null; text: string; agentId: string }): Promise<RouterFeedback> {
-      const row = { id: newId('fb'), run_id: feedback.runId, text: feedback.text, agent_id: feedback.agentId, created_at: new Date().toISOString() };
-      try {
+    add: (feedback: { runId: string | null; text: string; agentId: string }): Promise<RouterFeedback> =>
+      wrap('recording routing feedback', async () => {
+        const row = { id: newId('fb'), run_id: feedback.runId, text: feedback.text, agent_id: feedback.agentId, created_at: new Date().toISOString() };
         await db.insertInto('router_feedback').values(row).execute();
-      } catch (error) {
-        throw toStoreError(error, 'recording routing feedback', store.location);
-      }
-      return { id: row.id, runId: row.run_id, text: row.text, agentId: row.agent_id, createdAt: row.created_at };
-    },
-    async list(): Promise<RouterFeedback[]> {
-      try {
+        return { id: row.id, runId: row.run_id, text: row.text, agentId: row.agent_id, createdAt: row.created_at };
+      }),
+    list: (): Promise<RouterFeedback[]> =>
+      wrap('reading routing feedback', async () => {
         const rows = await db.selectFrom('router_feedback').selectAll().orderBy('created_at').execute();
         return rows.map((row) => ({ id: row.id, runId: row.run_id, text: row.text, agentId: row.agent_id, createdAt: row.created_at }));
-      } catch (error) {
-        throw toStoreError(error, 'reading routing feedback', store.location);
-      }
-    },
+      }),
   };
 }

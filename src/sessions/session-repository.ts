@@ -4,7 +4,7 @@ import { NovaError, type SerializedError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { DatabaseSchema } from '../store/database-schema.ts';
 import { findByIdOrPrefix } from '../store/find-by-id-prefix.ts';
-import { isUniqueViolation, toStoreError } from '../store/store-error.ts';
+import { isUniqueViolation, storeOperations } from '../store/store-error.ts';
 import type { Store } from '../store/store.ts';
 import { sessionTitle, type Session, type SessionTurn } from './session.ts';
 import type { SessionTables, SessionTurnsTable, SessionsTable } from './session-tables.ts';
@@ -46,13 +46,7 @@ const appendAttempts = 5;
 export function createSessionRepository(store: Store, options: { clock?: Clock } = {}): SessionRepository {
   const db = store.db.withTables<SessionTables>() as SessionDatabase;
   const clock = options.clock ?? systemClock;
-  const wrap = async <Value>(doing: string, work: () => Promise<Value>): Promise<Value> => {
-    try {
-      return await work();
-    } catch (error) {
-      throw toStoreError(error, doing, store.location);
-    }
-  };
+  const wrap = storeOperations(store.location);
   const sessionsWithCounts = () =>
     db
       .selectFrom('sessions')

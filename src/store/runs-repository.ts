@@ -5,7 +5,7 @@ import type { DatabaseSchema, RunsTable } from './database-schema.ts';
 import { findByIdOrPrefix } from './find-by-id-prefix.ts';
 import { isOwnerAlive } from './owner-liveness.ts';
 import { projectionFromRow, runRow, type CreateRunInput } from './run-row.ts';
-import { toStoreError } from './store-error.ts';
+import { storeOperations } from './store-error.ts';
 
 export interface RunFilter {
   status?: RunStatus;
@@ -32,13 +32,7 @@ export interface RunsRepository {
 const unfinished: RunStatus[] = ['running', 'waiting', 'interrupted'];
 
 export function createRunsRepository(db: Kysely<DatabaseSchema>, location: string): RunsRepository {
-  const wrap = async <Value>(doing: string, work: () => Promise<Value>): Promise<Value> => {
-    try {
-      return await work();
-    } catch (error) {
-      throw toStoreError(error, doing, location);
-    }
-  };
+  const wrap = storeOperations(location);
 
   return {
     create: (input) =>

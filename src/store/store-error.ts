@@ -14,6 +14,17 @@ export function toStoreError(error: unknown, doing: string, location: string): N
   });
 }
 
+/** Runs store work, turning any database failure into `store_error` (see `toStoreError`): what every repository does around each query. */
+export function storeOperations(location: string): <Value>(doing: string, work: () => Promise<Value>) => Promise<Value> {
+  return async (doing, work) => {
+    try {
+      return await work();
+    } catch (error) {
+      throw toStoreError(error, doing, location);
+    }
+  };
+}
+
 /** SQLite busy/locked and PostgreSQL serialisation or connection errors can succeed when tried again. */
 export function isTransient(error: unknown): boolean {
   const code = errorCode(error);

@@ -3,7 +3,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { systemClock, type Clock } from '../../core/clock.ts';
 import { NovaError } from '../../core/errors.ts';
 import type { DatabaseSchema } from '../../store/database-schema.ts';
-import { isUniqueViolation, toStoreError } from '../../store/store-error.ts';
+import { isUniqueViolation, storeOperations } from '../../store/store-error.ts';
 import type { Store, StoreDialect } from '../../store/store.ts';
 import type { MemoryTables } from './memory-tables.ts';
 import { mergeTags, noteIdFromNumber, type Note } from './note.ts';
@@ -54,13 +54,7 @@ interface NoteRow {
 export function createMemoryRepository(store: Store, options: { clock?: Clock } = {}): MemoryRepository {
   const db = store.db.withTables<MemoryTables>() as MemoryDatabase;
   const clock = options.clock ?? systemClock;
-  const wrap = async <Value>(doing: string, work: () => Promise<Value>): Promise<Value> => {
-    try {
-      return await work();
-    } catch (error) {
-      throw toStoreError(error, doing, store.location);
-    }
-  };
+  const wrap = storeOperations(store.location);
 
   return {
     remember: (input) =>

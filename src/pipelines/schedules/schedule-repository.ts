@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { NovaError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { DatabaseSchema } from '../../store/database-schema.ts';
-import { toStoreError } from '../../store/store-error.ts';
+import { storeOperations } from '../../store/store-error.ts';
 import type { Store } from '../../store/store.ts';
 import type { PipelineDefinition } from '../pipeline-definition.ts';
 import type { CatchUpPolicy } from '../pipeline-spec.ts';
@@ -73,13 +73,7 @@ type Row = ScheduleTables['pipeline_schedules'];
 /** The schedules in the store. */
 export function createScheduleRepository(store: Store): ScheduleRepository {
   const db = store.db.withTables<ScheduleTables>() as Database;
-  const wrap = async <Value>(doing: string, work: () => Promise<Value>): Promise<Value> => {
-    try {
-      return await work();
-    } catch (error) {
-      throw toStoreError(error, doing, store.location);
-    }
-  };
+  const wrap = storeOperations(store.location);
 
   const repository: ScheduleRepository = {
     list: (options = {}) =>
