@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
-import type { NovaError } from '../core/errors.ts';
+import { NovaError } from '../core/errors.ts';
 import { newRunId } from '../core/ids.ts';
 import type { RouteDecision } from '../core/route-decision.ts';
 import type { RunKind } from '../core/run.ts';
@@ -25,4 +25,19 @@ export async function recordUnroutedRequest(options: { store: Store; input: unkn
     { event: { type: 'run-end', payload: { status: 'failed', output: null, error, usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 } } }, at },
   ]);
   return runId;
+}
+
+/**
+ * The `route_ambiguous` error for a decision no agent took, listing its candidates. `what` names the
+ * thing routed ("request", "message"); the hint says how to go on where it was asked.
+ */
+export function routeAmbiguousError(decision: RouteDecision, what: string, hint: string): NovaError {
+  const listed = decision.candidates.map((candidate) => `${candidate.agentId} (${candidate.score.toFixed(2)})`).join(', ');
+  return new NovaError({
+    code: 'route_ambiguous',
+    fault: 'user',
+    message: decision.candidates.length === 0 ? `No agent fits this ${what}` : `No agent is confident enough for this ${what}; candidates: ${listed}`,
+    hint,
+    details: { candidates: decision.candidates },
+  });
 }

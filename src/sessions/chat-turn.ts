@@ -1,5 +1,5 @@
 import type { AgentRegistry } from '../agents/agent-registry.ts';
-import { NovaError, toNovaError } from '../core/errors.ts';
+import { toNovaError } from '../core/errors.ts';
 import type { EventPayloads } from '../core/events.ts';
 import type { RouteDecision } from '../core/route-decision.ts';
 import type { ModelResolver } from '../models/model-resolver.ts';
@@ -7,7 +7,7 @@ import { inputForRoutedRequest } from '../router/routed-input.ts';
 import type { Router } from '../router/router.ts';
 import { runAgent, type RunResult } from '../runtime/run-agent.ts';
 import type { ToolSet } from '../runtime/tool-execution.ts';
-import { recordUnroutedRequest } from '../runtime/unrouted-request.ts';
+import { recordUnroutedRequest, routeAmbiguousError } from '../runtime/unrouted-request.ts';
 import type { Store } from '../store/store.ts';
 import type { ChatEvent, TurnOutcome } from './chat-events.ts';
 import { selectHistory, type HistoryLimits } from './conversation-history.ts';
@@ -100,14 +100,7 @@ export async function transferTarget(store: Store, runId: string, agentId: strin
  * failed run with the decision and candidates, as `nova ask` records it, and a turn of the session.
  */
 export async function recordAmbiguousTurn(context: TurnContext, text: string, decision: RouteDecision, activeAgentId: string | null): Promise<void> {
-  const listed = decision.candidates.map((candidate) => `${candidate.agentId} (${candidate.score.toFixed(2)})`).join(', ');
-  const error = new NovaError({
-    code: 'route_ambiguous',
-    fault: 'user',
-    message: decision.candidates.length === 0 ? 'No agent fits this message' : `No agent is confident enough for this message; candidates: ${listed}`,
-    hint: 'Address an agent with @agent-id, make one active with /switch <agent>, or rephrase.',
-    details: { candidates: decision.candidates },
-  });
+  const error = routeAmbiguousError(decision, 'message', 'Address an agent with @agent-id, make one active with /switch <agent>, or rephrase.');
   const runId = await recordUnroutedRequest({ store: context.services.store, input: { text }, decision, error, kind: 'chat' });
   const recorded = error.withRunId(runId).toJSON();
   await context.sessions.addTurn({ sessionId: context.session.id, runId, agentId: null, text, answer: null, error: null, activeAgentId });

@@ -13,7 +13,7 @@ import { saveThresholds } from '../../router/router-settings.ts';
 import { evaluate, fitThresholds, readLabelledRequests, scoreMeaning, scoreRequests } from '../../router/routing-eval.ts';
 import type { Router } from '../../router/router.ts';
 import type { Nova } from '../../runtime/nova.ts';
-import { recordUnroutedRequest } from '../../runtime/unrouted-request.ts';
+import { recordUnroutedRequest, routeAmbiguousError } from '../../runtime/unrouted-request.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
 import type { CommandContext } from '../command-context.ts';
 import { formatError } from '../render-error.ts';
@@ -131,14 +131,7 @@ async function askTheUser(decision: RouteDecision, io: CliIo): Promise<RouteDeci
 }
 
 async function reportAmbiguous(nova: Nova, request: string, decision: RouteDecision, json: boolean, io: CliIo): Promise<number> {
-  const listed = decision.candidates.map((candidate) => `${candidate.agentId} (${candidate.score.toFixed(2)})`).join(', ');
-  const error = new NovaError({
-    code: 'route_ambiguous',
-    fault: 'user',
-    message: decision.candidates.length === 0 ? 'No agent fits this request' : `No agent is confident enough for this request; candidates: ${listed}`,
-    hint: 'Address an agent with @agent-id (or `nova run <agent>`), rephrase, or pass --fallback <agent>.',
-    details: { candidates: decision.candidates },
-  });
+  const error = routeAmbiguousError(decision, 'request', 'Address an agent with @agent-id (or `nova run <agent>`), rephrase, or pass --fallback <agent>.');
   const runId = await recordUnroutedRequest({ store: nova.store, input: { text: request }, decision, error });
   const recorded = error.withRunId(runId);
   if (json) io.stdout(`${JSON.stringify(jsonResult(runId, 'failed', null, recorded.toJSON(), [], { inputTokens: 0, outputTokens: 0, totalTokens: 0 }))}\n`);
