@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NovaError } from '../../src/core/errors.ts';
 import { readLineBatches } from '../../src/domains/data/line-reader.ts';
 import { readTextChunks } from '../../src/domains/data/text-file.ts';
-import { firstInvalidOffset, Utf8StreamDecoder } from '../../src/domains/data/utf8-decoder.ts';
+import { firstInvalidUtf8 as firstInvalidOffset } from '../../src/core/utf8-text.ts';
+import { Utf8StreamDecoder } from '../../src/domains/data/utf8-decoder.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
 
 async function readAll(path: string, chunkBytes?: number): Promise<string> {

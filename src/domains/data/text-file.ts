@@ -2,6 +2,7 @@ import { createReadStream, statSync, type Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { NovaError } from '../../core/errors.ts';
+import { notUtf8Error } from '../../core/utf8-text.ts';
 import { Utf8StreamDecoder, type EncodingProblem } from './utf8-decoder.ts';
 
 export interface TextFileOptions {
@@ -116,15 +117,8 @@ export function fileError(path: string, label: string, error: unknown): NovaErro
 }
 
 async function encodingError(path: string, label: string, problem: EncodingProblem): Promise<NovaError> {
-  const position = isGzipPath(path) ? null : await lineAndColumnOfByte(path, problem.byteOffset);
-  const where = position === null ? `at byte ${problem.byteOffset}` : `at byte ${problem.byteOffset} (line ${position.line}, column ${position.column})`;
-  return new NovaError({
-    code: 'input_invalid',
-    fault: 'user',
-    message: `The ${label} ${path} is not UTF-8 text ${where}: ${problem.reason}`,
-    hint: 'Convert it to UTF-8 first, e.g. `iconv -f latin1 -t utf-8 in.csv > out.csv` (or -f utf-16 for UTF-16 files).',
-    details: { path, byteOffset: problem.byteOffset, ...(position === null ? {} : position) },
-  });
+  const position = isGzipPath(path) ? {} : await lineAndColumnOfByte(path, problem.byteOffset);
+  return notUtf8Error(path, { ...problem, ...position }, { label });
 }
 
 /** Line and column (1-based, in characters) of a byte offset, read again from the file: only ever done for an error. */

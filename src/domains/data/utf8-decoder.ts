@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { firstInvalidUtf8, utf16Problem } from '../../core/utf8-text.ts';
 
 /** Where a byte stream stops being UTF-8, and why. */
 export interface EncodingProblem {
@@ -73,11 +74,8 @@ export class Utf8StreamDecoder {
       this.consumed = 3;
       return data.subarray(3);
     }
-    if ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff)) {
-      this.problem = { byteOffset: 0, reason: 'the file starts with a UTF-16 byte-order mark: it is UTF-16, not UTF-8' };
-    } else if (looksLikeUtf16(data)) {
-      this.problem = { byteOffset: data.indexOf(0), reason: 'every other byte is NUL: the file looks like UTF-16 (or binary), not UTF-8 text' };
-    }
+    const utf16 = utf16Problem(data);
+    if (utf16 !== null) this.problem = { byteOffset: utf16.index, reason: utf16.reason };
     return data;
   }
 
@@ -85,7 +83,7 @@ export class Utf8StreamDecoder {
     const boundary = completeCharactersEnd(data);
     const complete = data.subarray(0, boundary);
     if (!isUtf8(complete)) {
-      const invalid = firstInvalidOffset(complete);
+      const invalid = firstInvalidUtf8(complete);
       this.problem = { byteOffset: this.consumed + invalid.index, reason: invalid.reason };
       return null;
     }
@@ -93,20 +91,6 @@ export class Utf8StreamDecoder {
     if (boundary < data.length) this.carry = Buffer.from(data.subarray(boundary));
     return complete;
   }
-}
-
-/** True when every other byte of the first kilobyte is NUL, the mark of ASCII text in UTF-16. */
-function looksLikeUtf16(data: Buffer): boolean {
-  const length = Math.min(data.length, 1024) & ~1;
-  if (length < 4) return false;
-  let evenZeros = 0;
-  let oddZeros = 0;
-  for (let index = 0; index < length; index += 2) {
-    if (data[index] === 0) evenZeros += 1;
-    if (data[index + 1] === 0) oddZeros += 1;
-  }
-  const pairs = length / 2;
-  return evenZeros > pairs * 0.4 || oddZeros > pairs * 0.4;
 }
 
 /** The end of the last complete character: a multi-byte sequence cut off by the chunk end is left for the next chunk. */
@@ -119,40 +103,4 @@ function completeCharactersEnd(data: Buffer): number {
     return back < needed ? length - back : length;
   }
   return length;
-}
-
-/** The first byte that breaks UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). */
-export function firstInvalidOffset(data: Uint8Array): { index: number; reason: string } {
-  let index = 0;
-  while (index < data.length) {
-    const byte = data[index]!;
-    if (byte < 0x80) {
-      index += 1;
-      continue;
-    }
-    let needed: number;
-    let lowest = 0x80;
-    let highest = 0xbf;
-    if (byte >= 0xc2 && byte <= 0xdf) needed = 1;
-    else if (byte >= 0xe0 && byte <= 0xef) {
-      needed = 2;
-      if (byte === 0xe0) lowest = 0xa0;
-      if (byte === 0xed) highest = 0x9f;
-    } else if (byte >= 0xf0 && byte <= 0xf4) {
-      needed = 3;
-      if (byte === 0xf0) lowest = 0x90;
-      if (byte === 0xf4) highest = 0x8f;
-    } else {
-      return { index, reason: `byte 0x${byte.toString(16).padStart(2, '0')} cannot start a UTF-8 character` };
-    }
-    for (let follow = 1; follow <= needed; follow += 1) {
-      const next = data[index + follow];
-      if (next === undefined) return { index, reason: 'a multi-byte character is cut off' };
-      const low = follow === 1 ? lowest : 0x80;
-      const high = follow === 1 ? highest : 0xbf;
-      if (next < low || next > high) return { index, reason: `byte 0x${byte.toString(16)} starts a character that byte 0x${next.toString(16)} does not continue` };
-    }
-    index += needed + 1;
-  }
-  return { index: data.length, reason: 'a multi-byte character is cut off' };
 }
