@@ -16,6 +16,7 @@ import { startPipelineRun } from '../src/pipelines/run-pipeline.ts';
 import { openStore } from '../src/store/store.ts';
 import { temporaryDirectory } from '../test/support/temporary-directory.ts';
 import type { AgentRegistry, LoadedAgent } from '../src/agents/agent-registry.ts';
+import { FileAccess } from '../src/core/file-access.ts';
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -75,7 +76,7 @@ outputs:
 `,
 );
 const pipelines = loadPipelineRegistry({ directories: [{ path: pipelinesDirectory, origin: 'user' }], agents, tools: new Map() });
-const runtime = { store, agents, tools: new Map(), pipelines, env: {} };
+const runtime = { store, agents, tools: new Map(), pipelines, env: {}, files: new FileAccess({ roots: [process.cwd()] }) };
 
 // A small run first, so that module loading and statement preparation are not measured.
 await startPipelineRun({ pipeline: pipelines.get('squares'), inputs: { count: 10 }, runtime });

@@ -21,6 +21,16 @@ export const configSchema = z
       })
       .strict()
       .default({ directories: [] }),
+    files: z
+      .object({
+        /**
+         * Directories agents may read and write files in, besides the current directory and
+         * `$NOVA_HOME`. Relative paths are relative to the config file.
+         */
+        roots: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ roots: [] }),
     router: z
       .object({
         /** A model asked to choose when the top candidates are close (an alias or provider:model); off when absent. */

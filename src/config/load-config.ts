@@ -30,6 +30,7 @@ export function loadConfig(home: string): LoadedConfig {
   }
   const config = result.value;
   config.agents.directories = config.agents.directories.map((directory) => resolve(dirname(file), directory));
+  config.files.roots = config.files.roots.map((root) => resolve(dirname(file), root));
   return { config, file };
 }
 

@@ -3,6 +3,7 @@ import { agentIdPattern } from './agent-id.ts';
 import { historyModeSchema } from './handoff-envelope.ts';
 import type { ConversationTurn } from './conversation.ts';
 import type { SerializedError } from './errors.ts';
+import type { FileAccess } from './file-access.ts';
 import type { Schema, ValidationIssue } from './schema.ts';
 
 export { agentIdPattern } from './agent-id.ts';
@@ -108,6 +109,11 @@ export interface AgentContext {
   signal: AbortSignal;
   /** The agents this Nova has (empty when the caller did not give them). */
   agents: readonly AgentSummary[];
+  /**
+   * Which files this run may open. Paths in the input are already checked (and made real) before the
+   * run starts; a handler resolves through here any path it finds itself, e.g. in the request's words.
+   */
+  files: FileAccess;
   /** Asks the agent's model; throws `model_not_configured` for an agent without one. */
   generate(request: GenerateRequest): Promise<GenerateResult>;
   /** Records a recovered problem on the run; it is shown with the result. */

@@ -155,7 +155,14 @@ export interface EventPayloads {
    */
   'run-resume': { owner: RunOwner; resumedFrom: RunStatus; reason: string };
   /** What a pipeline run runs: the pipeline file's text as it was when the run started, so resume runs the same. */
-  'pipeline-start': { pipelineId: string; file: string; digest: string; source: string };
+  'pipeline-start': {
+    pipelineId: string;
+    file: string;
+    digest: string;
+    source: string;
+    /** Paths the user allowed for this run on the command line (`--allow-path`): a resume or an approval allows them again. */
+    allowedPaths?: string[];
+  };
   'step-approve': StepDecisionPayload;
   'step-reject': StepDecisionPayload;
   /** A failure that was recovered (e.g. a tool error the model worked around): kept and shown. */

@@ -25,7 +25,12 @@ export interface Schema<Value = unknown> {
   validate(value: unknown): ValidationResult<Value>;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// `verbose` keeps each failing keyword's schema on the error, for the one-of message below.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+// Marks for the runtime, not checks: a `path` field is a file an agent reads, an `output-path` one it
+// writes; the runtime confines both to the allowed roots before the run starts (runtime/input-paths.ts).
+ajv.addFormat('path', true);
+ajv.addFormat('output-path', true);
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
 /** A schema from JSON Schema (draft-07 and later keywords Ajv understands). Throws on a schema that does not compile. */
@@ -50,7 +55,7 @@ export function schemaFromJsonSchema<Value = unknown>(jsonSchema: JsonSchema): S
     jsonSchema,
     validate(value) {
       if (check(value)) return { ok: true, value: value as Value };
-      return { ok: false, issues: (check.errors ?? []).map(issueFromAjv) };
+      return { ok: false, issues: issuesFromAjv(check.errors ?? []) };
     },
   };
 }
@@ -78,6 +83,36 @@ export function issuesFromZod(error: z.ZodError): ValidationIssue[] {
 /** One line per issue, `path: message`, for error messages. */
 export function formatIssues(issues: readonly ValidationIssue[]): string {
   return issues.map((issue) => `${issue.path === '' ? '(value)' : issue.path}: ${issue.message}`).join('; ');
+}
+
+/**
+ * Ajv's errors as issues. A `oneOf` whose branches only require fields (`oneOf: [{required: [text]},
+ * {required: [file]}]`, the "give exactly one of" rule) becomes one issue that says so, instead of a
+ * `required` issue for every branch and an opaque "must match exactly one schema".
+ */
+function issuesFromAjv(errors: readonly ErrorObject[]): ValidationIssue[] {
+  const choices = errors.filter((error) => error.keyword === 'oneOf' && exactlyOneOfFields(error.schema) !== undefined);
+  const inChoice = (error: ErrorObject) => choices.some((choice) => choice !== error && error.instancePath === choice.instancePath && error.schemaPath.startsWith(`${choice.schemaPath}/`));
+  return errors.filter((error) => !inChoice(error)).map((error) => {
+    const fields = error.keyword === 'oneOf' ? exactlyOneOfFields(error.schema) : undefined;
+    if (fields === undefined) return issueFromAjv(error);
+    const listed = fields.map((field) => `"${field}"`).join(', ');
+    const passing = error.params['passingSchemas'];
+    return { path: error.instancePath.split('/').slice(1).map(unescapePointer).join('.'), rule: 'oneOf', message: Array.isArray(passing) ? `give only one of ${listed}, not several` : `give one of ${listed}` };
+  });
+}
+
+/** The fields of a `oneOf` that only says "exactly one of these fields", else undefined. */
+function exactlyOneOfFields(schema: unknown): string[] | undefined {
+  if (!Array.isArray(schema) || schema.length < 2) return undefined;
+  const fields: string[] = [];
+  for (const branch of schema) {
+    if (typeof branch !== 'object' || branch === null || Object.keys(branch).length !== 1) return undefined;
+    const required = (branch as { required?: unknown }).required;
+    if (!Array.isArray(required) || required.length !== 1 || typeof required[0] !== 'string') return undefined;
+    fields.push(required[0]);
+  }
+  return fields;
 }
 
 function issueFromAjv(error: ErrorObject): ValidationIssue {

@@ -3,7 +3,7 @@ import type { PipelineRuntime } from './execution/execution-context.ts';
 import { loadNovaPipelines } from './pipeline-registry.ts';
 
 /** What pipeline runs need, from an open Nova: its store, agents, tools, model resolver, and the pipelines of its home. */
-export function pipelineRuntime(nova: Pick<Nova, 'store' | 'agents' | 'tools' | 'resolveModel' | 'home' | 'env'>): PipelineRuntime {
+export function pipelineRuntime(nova: Pick<Nova, 'store' | 'agents' | 'tools' | 'resolveModel' | 'home' | 'env' | 'files'>): PipelineRuntime {
   return {
     store: nova.store,
     agents: nova.agents,
@@ -11,5 +11,6 @@ export function pipelineRuntime(nova: Pick<Nova, 'store' | 'agents' | 'tools' | 
     pipelines: loadNovaPipelines(nova),
     resolveModel: nova.resolveModel,
     env: nova.env,
+    files: nova.files,
   };
 }

@@ -57,7 +57,7 @@ export interface ResumePipelineRunOptions extends CommonRunOptions {
  */
 export async function startPipelineRun(options: StartPipelineRunOptions): Promise<RunResult> {
   const { pipeline, runtime } = options;
-  const inputs = resolvePipelineInputs(pipeline, options.inputs, options.cwd === undefined ? {} : { cwd: options.cwd });
+  const inputs = confinePathInputs(pipeline, resolvePipelineInputs(pipeline, options.inputs, options.cwd === undefined ? {} : { cwd: options.cwd }), runtime);
   const internals = resolveInternals(options._internal);
   const now = internals.clock.now();
   const runId = options._internal?.runId ?? newRunId(now.getTime());
@@ -67,12 +67,27 @@ export async function startPipelineRun(options: StartPipelineRunOptions): Promis
     { kind: 'pipeline', agentId: null, target: pipeline.id, parentRunId, input: inputs, createdAt: now, leaseExpiresAt: new Date(now.getTime() + internals.leaseMs) },
     [
       { type: 'run-start', payload: { kind: 'pipeline', agentId: null, input: inputs, owner: currentOwner(), parentRunId } },
-      { type: 'pipeline-start', payload: { pipelineId: pipeline.id, file: pipeline.file, digest: pipeline.digest, source: pipeline.source } },
+      {
+        type: 'pipeline-start',
+        payload: { pipelineId: pipeline.id, file: pipeline.file, digest: pipeline.digest, source: pipeline.source, ...(runtime.files.explicit.length === 0 ? {} : { allowedPaths: [...runtime.files.explicit] }) },
+      },
     ],
   );
   await recorder.commit();
   markExecuting(runId);
   return execute({ options, pipeline, inputs, recorder, memo: new RunMemo(), internals, resumed: false });
+}
+
+/**
+ * A `format: path` input outside the allowed roots (and not allowed with --allow-path) is refused
+ * before the run exists, rather than at the step that first opens it.
+ */
+function confinePathInputs(pipeline: PipelineDefinition, inputs: Record<string, unknown>, runtime: PipelineRuntime): Record<string, unknown> {
+  for (const [name, declaration] of Object.entries(pipeline.inputs)) {
+    const value = inputs[name];
+    if (declaration.format === 'path' && typeof value === 'string') runtime.files.resolve(value, { purpose: 'use', field: `input "${name}"`, agentId: `pipeline ${pipeline.id}` });
+  }
+  return inputs;
 }
 
 /**
@@ -83,8 +98,9 @@ export async function startPipelineRun(options: StartPipelineRunOptions): Promis
  * had finished); failed steps run again with a fresh retry budget. It runs the pipeline as journalled
  * when the run started, even if its file changed since (a warning says so).
  */
-export async function resumePipelineRun(options: ResumePipelineRunOptions): Promise<RunResult> {
-  const { runtime } = options;
+export async function resumePipelineRun(given: ResumePipelineRunOptions): Promise<RunResult> {
+  let options = given;
+  let { runtime } = options;
   const run = await runtime.store.runs.find(options.runId);
   if (run.kind !== 'pipeline') {
     throw new NovaError({
@@ -104,6 +120,9 @@ export async function resumePipelineRun(options: ResumePipelineRunOptions): Prom
     throw new NovaError({ code: 'store_error', fault: 'system', message: `Run ${run.id} has no pipeline-start event; it cannot be resumed`, hint: 'Start the pipeline again.', runId: run.id });
   }
   const start = memo.pipelineStart;
+  // What the user allowed when the run started still holds for the rest of it.
+  runtime = { ...runtime, files: runtime.files.withExplicit(start.allowedPaths ?? []) };
+  options = { ...options, runtime };
   const loaded = loadPipelineText({ file: start.file, text: start.source, origin: 'file' });
   if (!loaded.ok) throw invalidPipeline(start.pipelineId, loaded.issues);
   const pipeline = loaded.pipeline;

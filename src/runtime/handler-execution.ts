@@ -1,5 +1,6 @@
 import type { AgentDefinition, AgentHandler, AgentSummary, DelegateRequest, DelegateResult, GenerateRequest } from '../core/agent-spec.ts';
 import type { ConversationTurn } from '../core/conversation.ts';
+import type { FileAccess } from '../core/file-access.ts';
 import type { Schema } from '../core/schema.ts';
 import type { Budget } from './budget.ts';
 import type { DelegationContext } from './delegation.ts';
@@ -17,6 +18,7 @@ export interface HandlerExecution {
   recorder: RunRecorder;
   signal: AbortSignal;
   agents: readonly AgentSummary[];
+  files: FileAccess;
   /** Undefined for an agent without a model (a code agent). */
   generation: GenerationContext | undefined;
   budget: Budget;
@@ -43,6 +45,7 @@ export async function runHandler(execution: HandlerExecution): Promise<unknown> 
       idempotencyKey: execution.idempotencyKey,
       signal,
       agents: execution.agents,
+      files: execution.files,
       generate: (request) => generateFor(execution, request),
       warn: (code, message) => recorder.append({ type: 'warning', payload: { code, message } }),
       delegate: (agentId, request, options) => delegateFromHandler(execution, agentId, request, options?.expect),

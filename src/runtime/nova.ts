@@ -10,6 +10,7 @@ import { createBuiltinTools } from '../tools/index.ts';
 import { createModelResolver, type ModelResolver } from '../models/model-resolver.ts';
 import { openStore, type Store } from '../store/store.ts';
 import type { ToolSet } from './tool-execution.ts';
+import { FileAccess } from '../core/file-access.ts';
 
 /** The agents that ship with Nova (`roster/` at the package root). */
 export const shippedRosterDirectory = fileURLToPath(new URL('../../roster', import.meta.url));
@@ -24,6 +25,8 @@ export interface Nova {
   agents: AgentRegistry;
   tools: ToolSet;
   resolveModel: ModelResolver;
+  /** Which files agents may use: the current directory, `$NOVA_HOME` and `files.roots` (see novaFileAccess). */
+  files: FileAccess;
   close(): Promise<void>;
 }
 
@@ -64,10 +67,24 @@ export async function openNova(options: OpenNovaOptions): Promise<Nova> {
       agents,
       tools,
       resolveModel: createModelResolver({ settings: config.models, env: options.env }),
+      files: novaFileAccess(home, config, file),
       close: () => store.close(),
     };
   } catch (error) {
     await store.close();
     throw error;
   }
+}
+
+/**
+ * The files agents of this Nova may use: inside the current directory, `$NOVA_HOME` and the config's
+ * `files.roots`, never the store's files or the config itself (it may hold secrets).
+ */
+export function novaFileAccess(home: string, config: NovaConfig, configFile: string | null): FileAccess {
+  const store = join(home, 'nova.db');
+  return new FileAccess({
+    roots: [process.cwd(), home, ...config.files.roots],
+    denied: [store, `${store}-wal`, `${store}-shm`, `${store}-journal`, join(home, 'config.yaml')],
+    configFile: configFile ?? join(home, 'config.yaml'),
+  });
 }

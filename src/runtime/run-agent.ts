@@ -23,6 +23,8 @@ import { RunDeadline } from './run-deadline.ts';
 import { RunRecorder } from './run-recorder.ts';
 import type { ToolSet } from './tool-execution.ts';
 import { untilAborted } from '../core/until-aborted.ts';
+import { FileAccess } from '../core/file-access.ts';
+import { checkInputPaths } from './input-paths.ts';
 
 export interface RunAgentOptions {
   agent: AgentDefinition;
@@ -47,6 +49,11 @@ export interface RunAgentOptions {
   idempotencyKey?: string;
   /** The agents of this Nova, for handlers that plan or suggest with them. */
   agents?: readonly AgentSummary[];
+  /**
+   * Which files the agent may be given and open; default the current directory only. Paths the user
+   * allowed on the command line hold for this run, not for the agents it delegates to.
+   */
+  files?: FileAccess;
   /** Abort to cancel the run (Ctrl-C): it ends `cancelled` and the journal says so. */
   signal?: AbortSignal;
   kind?: RunKind;
@@ -76,7 +83,8 @@ const defaultLeaseMs = 30_000;
  */
 export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
   const { agent, store } = options;
-  const input = validateInput(agent, options.input);
+  const files = options.files ?? new FileAccess({ roots: [process.cwd()] });
+  const input = checkInputPaths(agent, validateInput(agent, options.input), files);
   const resolved = agent.spec.engine === 'model' ? resolveAgentModel(options) : undefined;
   const clock = options._internal?.clock ?? systemClock;
   const runId = options._internal?.runId ?? newRunId(clock.now().getTime());
@@ -98,7 +106,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
   const deadline = new RunDeadline(limits.timeoutMs, userSignal);
   const signal = deadline.signal;
   const budget = new Budget(limits);
-  const delegation = delegationFor(options, runId, signal);
+  const delegation = delegationFor(options, runId, signal, files);
   try {
     const generation: GenerationContext | undefined =
       resolved === undefined
@@ -118,7 +126,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
           };
     const work =
       agent.handler !== undefined
-        ? runHandler({ agent, handler: agent.handler, input, recorder, signal, agents: options.agents ?? [], generation, budget, delegation, conversation: options.conversation ?? [], idempotencyKey: options.idempotencyKey ?? runId })
+        ? runHandler({ agent, handler: agent.handler, input, recorder, signal, agents: options.agents ?? [], files, generation, budget, delegation, conversation: options.conversation ?? [], idempotencyKey: options.idempotencyKey ?? runId })
         : runDefaultModelAgent(requireGeneration(generation, agent), input);
     const output = await untilAborted(work, signal);
     recorder.record({ type: 'run-end', payload: { status: 'succeeded', output, error: null, usage: budget.usage } });
@@ -142,7 +150,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
 }
 
 /** The run's way to reach other agents, when the caller gave the roster; child runs go through runAgent again. */
-function delegationFor(options: RunAgentOptions, runId: string, signal: AbortSignal): DelegationContext | undefined {
+function delegationFor(options: RunAgentOptions, runId: string, signal: AbortSignal, files: FileAccess): DelegationContext | undefined {
   const findAgent = options.findAgent;
   if (findAgent === undefined) return undefined;
   const chain = [...(options.chain ?? []), options.agent.spec.id];
@@ -167,6 +175,8 @@ function delegationFor(options: RunAgentOptions, runId: string, signal: AbortSig
           agent: target,
           tools: new Map([...(options.tools ?? new Map()), [reader.name, reader as ToolDefinition]]),
           input: request.input,
+          // A delegate is chosen by a model: it gets the roots, never what the user allowed for this run.
+          files: files.withoutExplicit(),
           parentRunId: runId,
           chain,
           limits: request.limits,

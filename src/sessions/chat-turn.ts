@@ -1,3 +1,4 @@
+import type { FileAccess } from '../core/file-access.ts';
 import type { AgentRegistry } from '../agents/agent-registry.ts';
 import { toNovaError } from '../core/errors.ts';
 import type { EventPayloads } from '../core/events.ts';
@@ -21,6 +22,8 @@ export interface ChatServices {
   tools: ToolSet;
   resolveModel: ModelResolver;
   router: Router;
+  /** Which files the agents may use; paths in a message are chosen by routing, so only the roots. */
+  files: FileAccess;
 }
 
 export interface TurnContext {
@@ -51,6 +54,7 @@ export async function runChatTurn(context: TurnContext, turn: { agentId: string;
       store: services.store,
       resolveModel: services.resolveModel,
       tools: services.tools,
+      files: services.files,
       agents: services.agents.summaries(),
       findAgent: (id) => (services.agents.has(id) ? services.agents.get(id) : undefined),
       routeDecision: turn.decision,

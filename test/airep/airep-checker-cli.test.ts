@@ -47,13 +47,14 @@ describe('nova run airep-checker', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ summary: { total: 1, valid: 1 } });
   });
 
-  it('fails with input_invalid naming a file that does not exist', async () => {
+  it('refuses a file that does not exist as a bad invocation: exit 2 and no run', async () => {
     const missing = join(home.path, 'nope.txt');
     const result = await runCli(['run', 'airep-checker', '--file', missing, '--json'], env);
-    expect(result.exitCode).toBe(1);
-    const error = parseJsonOutput(result)['error'] as { code: string; fault: string; message: string };
-    expect(error).toMatchObject({ code: 'input_invalid', fault: 'user' });
-    expect(error.message).toBe(`File ${missing} does not exist`);
+    expect(result.exitCode).toBe(2);
+    const json = parseJsonOutput(result);
+    expect(json['runId']).toBeNull();
+    expect(json['error']).toMatchObject({ code: 'input_invalid', fault: 'user', message: `airep-checker: file ${missing} does not exist` });
+    expect(parseJsonOutput(await runCli(['runs', 'list', '--json'], env))['runs']).toEqual([]);
   });
 
   it('fails on a file that is not UTF-8, with the byte offset and line', async () => {
@@ -75,14 +76,17 @@ describe('nova run airep-checker', () => {
     expect(error.message).toMatch(/byte offset 0 .*UTF-16/);
   });
 
-  it('refuses a relative path given as "file", and both "text" and "file"', async () => {
-    const relative = parseJsonOutput(await runCli(['run', 'airep-checker', '--input', '{"file": "aireps.txt"}', '--json'], env));
-    expect(relative['error']).toMatchObject({ code: 'input_invalid', message: expect.stringContaining('absolute path') });
-    const both = await runCli(['run', 'airep-checker', '--input', '{"file": "/tmp/a.txt", "text": "ARP"}', '--json'], env);
-    expect(both.exitCode).toBe(1);
-    expect(parseJsonOutput(both)['error']).toMatchObject({ code: 'input_invalid', message: 'airep-checker takes "text" or "file", not both' });
-    const neither = parseJsonOutput(await runCli(['run', 'airep-checker', '--json'], env));
-    expect(neither['error']).toMatchObject({ code: 'input_invalid', message: 'airep-checker needs "text" (the content) or "file" (an absolute path)' });
+  it('resolves a relative "file" from the current directory, and refuses both "text" and "file" or neither before any run', async () => {
+    const relative = await runCli(['run', 'airep-checker', '--input', '{"file": "no-such-aireps.txt"}', '--json'], env);
+    expect(relative.exitCode).toBe(2);
+    expect(parseJsonOutput(relative)['error']).toMatchObject({ code: 'input_invalid', message: 'airep-checker: file no-such-aireps.txt does not exist', details: { resolvedPath: join(process.cwd(), 'no-such-aireps.txt') } });
+    const both = await runCli(['run', 'airep-checker', '--input', `{"file": ${JSON.stringify(join(home.path, 'a.txt'))}, "text": "ARP"}`, '--json'], env);
+    expect(both.exitCode).toBe(2);
+    expect(parseJsonOutput(both)['error']).toMatchObject({ code: 'input_invalid', message: 'Input for airep-checker is invalid: (value): give only one of "text", "file", not several' });
+    const neither = await runCli(['run', 'airep-checker', '--json'], env);
+    expect(neither.exitCode).toBe(2);
+    expect(parseJsonOutput(neither)['error']).toMatchObject({ code: 'input_invalid', message: 'Input for airep-checker is invalid: (value): give one of "text", "file"' });
+    expect(parseJsonOutput(await runCli(['runs', 'list', '--json'], env))['runs']).toEqual([]);
   });
 
   it('is shown by agents show with its samples and schemas', async () => {

@@ -84,7 +84,7 @@ describe('nova run data-validator and csv-analyst', () => {
 
   it('fails precisely on a missing file, unreadable encoding and a bad schema', async () => {
     const missing = parseJsonOutput(await runCli(['run', 'data-validator', '--file', join(home.path, 'nope.csv'), '--input', '{"schemaName": "customer"}', '--json'], env));
-    expect(missing['error']).toMatchObject({ code: 'input_invalid', message: `The file ${join(home.path, 'nope.csv')} does not exist` });
+    expect(missing).toMatchObject({ runId: null, error: { code: 'input_invalid', message: `data-validator: file ${join(home.path, 'nope.csv')} does not exist` } });
 
     const latin1 = join(home.path, 'latin1.csv');
     writeFileSync(latin1, Buffer.concat([Buffer.from('id,name,email\n1,', 'utf8'), Buffer.from('Jos\xe9', 'latin1'), Buffer.from(',j@example.com\n')]));

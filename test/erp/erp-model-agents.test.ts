@@ -1,3 +1,4 @@
+import { FileAccess } from '../../src/core/file-access.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,7 +38,7 @@ describe('the ERP model agents, with a scripted model', () => {
 
   const run = (id: string, input: Record<string, unknown>, turns: ScriptedTurn[]) => {
     const { model, resolveModel } = scripted(turns);
-    return { model, result: runAgent({ agent: registry.get(id), input, store, resolveModel, tools }) };
+    return { model, result: runAgent({ agent: registry.get(id), input, store, resolveModel, tools, files: new FileAccess({ roots: [home.path] }) }) };
   };
   const customerCount = async () => (await erpDatabase(store).selectFrom('erp_customers').select('id').execute()).length;
   const toolResults = async (runId: string) =>

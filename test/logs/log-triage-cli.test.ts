@@ -62,8 +62,8 @@ describe('nova run log-triage', () => {
 
   it('fails precisely on a missing file, an unreadable encoding, a bad since and an unknown level', async () => {
     const missing = await runCli(['run', 'log-triage', '--file', join(home.path, 'nope.log'), '--json'], env);
-    expect(missing.exitCode).toBe(1);
-    expect(parseJsonOutput(missing)['error']).toMatchObject({ code: 'input_invalid', message: `The log file ${join(home.path, 'nope.log')} does not exist` });
+    expect(missing.exitCode).toBe(2);
+    expect(parseJsonOutput(missing)).toMatchObject({ runId: null, error: { code: 'input_invalid', message: `log-triage: file ${join(home.path, 'nope.log')} does not exist` } });
 
     const binary = join(home.path, 'binary.log');
     writeFileSync(binary, Buffer.from([0x32, 0x30, 0x32, 0x34, 0x0a, 0xff, 0xfe, 0x00, 0x41]));

@@ -8,6 +8,7 @@ import { Semaphore } from '../../src/pipelines/execution/concurrency.ts';
 import type { ExecutionInternals, PipelineRuntime } from '../../src/pipelines/execution/execution-context.ts';
 import { loadPipelineRegistry, type PipelineRegistry } from '../../src/pipelines/pipeline-registry.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
+import { FileAccess } from '../../src/core/file-access.ts';
 import { makeAgent } from '../support/agents.ts';
 import { dropSchema, noticePostgresSkipped, testDatabaseUrl, uniqueSchemaName } from '../support/postgres.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
@@ -78,7 +79,7 @@ export async function pipelineHarness(options: { agents: AgentDefinition[]; tool
       registry = load();
     },
     pipelines: () => registry,
-    runtime: (extra = {}) => ({ store, agents, tools, pipelines: registry, env: extra.env ?? {} }),
+    runtime: (extra = {}) => ({ store, agents, tools, pipelines: registry, env: extra.env ?? {}, files: new FileAccess({ roots: [directory.path, process.cwd()] }) }),
     internals: {
       sleeps,
       pollMs: 10,

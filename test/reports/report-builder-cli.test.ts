@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCli } from '../support/cli.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
@@ -86,17 +86,20 @@ describe('nova run report-builder', () => {
     expect((await run(['--file', latin1])).json['error']).toMatchObject({ code: 'input_invalid', message: expect.stringContaining('byte offset 6 (line 1)') });
     const nowhere = join(home.path, 'no', 'such', 'folder', 'report.md');
     const unwritable = await run(['--input', JSON.stringify({ data: [1], outputFile: nowhere })]);
-    expect(unwritable.json['error']).toMatchObject({ code: 'input_invalid', message: `Cannot write the report to ${nowhere}: its folder does not exist` });
-    const relative = await run(['--input', JSON.stringify({ data: [1], outputFile: 'report.md' })]);
-    expect((relative.json['error'] as { message: string }).message).toContain('absolute path');
+    expect(unwritable.result.exitCode).toBe(2);
+    expect(unwritable.json).toMatchObject({ runId: null, error: { code: 'input_invalid', message: `report-builder: outputFile ${nowhere} cannot be written: its folder ${dirname(nowhere)} does not exist` } });
+    // A relative path is resolved from the current directory, like --file.
+    const relative = await run(['--input', JSON.stringify({ data: [1], outputFile: 'no-such-folder/report.md' })]);
+    expect(relative.json['error']).toMatchObject({ code: 'input_invalid', details: { directory: join(process.cwd(), 'no-such-folder') } });
   });
 
   it('refuses input without a result, an unknown format, and a template that does not fit', async () => {
     const nothing = await run(['--input', '{"format": "html"}']);
-    expect(nothing.result.exitCode).toBe(1);
-    expect(nothing.json['error']).toMatchObject({ code: 'input_invalid', message: 'report-builder needs the result to report on: "data", "file" or "text"' });
+    expect(nothing.result.exitCode).toBe(2);
+    expect(nothing.json).toMatchObject({ runId: null, error: { code: 'input_invalid', message: 'Input for report-builder is invalid: (value): give one of "data", "file", "text"' } });
     const two = await run(['--input', '{"data": [1], "text": "[2]"}']);
-    expect(two.json['error']).toMatchObject({ code: 'input_invalid', message: 'report-builder takes one of "data", "file" or "text", got data and text' });
+    expect(two.result.exitCode).toBe(2);
+    expect(two.json['error']).toMatchObject({ code: 'input_invalid', message: 'Input for report-builder is invalid: (value): give only one of "data", "file", "text", not several' });
     const format = await run(['--input', '{"data": [1], "format": "pdf"}']);
     expect(format.json['error']).toMatchObject({ code: 'input_invalid', message: expect.stringContaining('format') });
     const template = await run(['--input', '{"data": [1], "template": "airep"}']);

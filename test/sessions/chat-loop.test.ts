@@ -46,7 +46,7 @@ describe('the chat loop', () => {
 
   async function services(): Promise<OpenChatOptions['services']> {
     const router = await openRouter({ agents: agents.list(), store: nova.store, home: nova.home });
-    return { store: nova.store, agents, tools: nova.tools, resolveModel: nova.resolveModel, router };
+    return { store: nova.store, agents, tools: nova.tools, resolveModel: nova.resolveModel, router, files: nova.files };
   }
 
   async function chat(lines: readonly ScriptedLine[], options: Partial<Omit<OpenChatOptions, 'services' | 'emit'>> & { interactive?: boolean } = {}) {

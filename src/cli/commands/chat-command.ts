@@ -30,7 +30,7 @@ export async function chatCommand(nova: Nova, options: ChatCommandOptions, io: C
   const render = options.json ? (event: ChatEvent) => renderJson(event, io) : chatRenderer(io);
   // Opened first, so that a missing session or agent is reported before the terminal is taken over.
   const loop = await ChatLoop.open({
-    services: { store: nova.store, agents: nova.agents, tools: nova.tools, resolveModel: nova.resolveModel, router },
+    services: { store: nova.store, agents: nova.agents, tools: nova.tools, resolveModel: nova.resolveModel, router, files: nova.files },
     emit: render,
     ...(options.session === undefined ? {} : { sessionId: options.session }),
     ...(options.agent === undefined ? {} : { agentId: options.agent }),

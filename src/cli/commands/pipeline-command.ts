@@ -93,10 +93,10 @@ export async function pipelineValidateCommand(nova: Nova, options: { target: str
 }
 
 /** `nova pipeline run <id|file> [--input name=value ...] [--json] [--wait]` */
-export async function pipelineRunCommand(nova: Nova, options: { target: string; inputs: string[]; json: boolean; wait: boolean }, io: CliIo): Promise<number> {
+export async function pipelineRunCommand(nova: Nova, options: { target: string; inputs: string[]; allowPaths: string[]; json: boolean; wait: boolean }, io: CliIo): Promise<number> {
   return reportPipelineRun(
     async (onProgress) => {
-      const runtime = pipelineRuntime(nova);
+      const runtime = { ...pipelineRuntime(nova), files: nova.files.withExplicit(options.allowPaths) };
       const pipeline = resolvePipeline(runtime.pipelines, options.target);
       return startPipelineRun({ pipeline, inputs: parseInputs(pipeline, options.inputs), runtime, signal: io.interrupt, onProgress, park: !options.wait });
     },
@@ -177,9 +177,10 @@ export function registerPipelineCommands(program: Command, context: CommandConte
     .description('run a pipeline, showing each step as it goes')
     .argument('<pipeline>', 'pipeline id or file')
     .option('--input <name=value>', 'an input (repeat for more); numbers, booleans, lists and objects as JSON', collect, [])
+    .option('--allow-path <path>', 'let the run use this file or folder outside the allowed roots (repeat for more)', collect, [])
     .option('--wait', 'at an approve step, wait here for the decision instead of letting the run wait on its own')
     .option('--json', 'print {runId, status, output, error, warnings, usage} at the end')
-    .action((target: string, options: { input: string[]; json?: boolean; wait?: boolean }) =>
-      context.withNova((nova) => pipelineRunCommand(nova, { target, inputs: options.input, json: options.json === true, wait: options.wait === true }, context.io))(),
+    .action((target: string, options: { input: string[]; allowPath: string[]; json?: boolean; wait?: boolean }) =>
+      context.withNova((nova) => pipelineRunCommand(nova, { target, inputs: options.input, allowPaths: options.allowPath, json: options.json === true, wait: options.wait === true }, context.io))(),
     );
 }

@@ -16,6 +16,8 @@ export interface RunCommandOptions {
   text: string | undefined;
   input: string | undefined;
   file: string | undefined;
+  /** Files or folders outside the roots that the user allows for this run (`--allow-path`). */
+  allowPaths: string[];
   json: boolean;
 }
 
@@ -27,7 +29,7 @@ export async function runCommand(nova: Nova, options: RunCommandOptions, io: Cli
       return { agent, input: buildRunInput(agent, { text: options.text, inputJson: options.input, file: options.file }) };
     },
     nova,
-    { json: options.json },
+    { json: options.json, allowPaths: options.allowPaths },
     io,
   );
 }
@@ -40,7 +42,7 @@ export async function runCommand(nova: Nova, options: RunCommandOptions, io: Cli
 export async function reportRun(
   prepare: () => Promise<{ agent: LoadedAgent; input: unknown }>,
   nova: Nova,
-  options: { json: boolean; routeDecision?: RouteDecision },
+  options: { json: boolean; routeDecision?: RouteDecision; allowPaths?: readonly string[] },
   io: CliIo,
 ): Promise<number> {
   let result: RunResult;
@@ -55,6 +57,7 @@ export async function reportRun(
       store: nova.store,
       resolveModel: nova.resolveModel,
       tools: nova.tools,
+      files: nova.files.withExplicit(options.allowPaths ?? []),
       agents: nova.agents.summaries(),
       findAgent: (id) => (nova.agents.has(id) ? nova.agents.get(id) : undefined),
       signal: io.interrupt,
@@ -119,10 +122,11 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .argument('[text...]', 'the request, as text')
     .option('--input <json>', 'the input as a JSON object')
     .option('--file <path>', "a file: passed by path to agents that take one, else its content is the text")
+    .option('--allow-path <path>', 'let this run use a file or folder outside the allowed roots (repeat for more)', (value: string, previous: string[]) => [...previous, value], [])
     .option('--json', 'print {runId, status, output, error, warnings, usage}')
-    .action((agentId: string, words: string[], options: { input?: string; file?: string; json?: boolean }) =>
+    .action((agentId: string, words: string[], options: { input?: string; file?: string; allowPath: string[]; json?: boolean }) =>
       context.withNova((nova) =>
-        runCommand(nova, { agentId, text: words.length > 0 ? words.join(' ') : undefined, input: options.input, file: options.file, json: options.json === true }, context.io),
+        runCommand(nova, { agentId, text: words.length > 0 ? words.join(' ') : undefined, input: options.input, file: options.file, allowPaths: options.allowPath, json: options.json === true }, context.io),
       )(),
     );
 }

@@ -30,6 +30,8 @@ export function createValidateData(dependencies: { home: string }): AgentHandler
     checkReadableFile(file);
     const given = input.schema !== undefined || input.schemaFile !== undefined || input.schemaName !== undefined;
     const reference = !given && input.request !== undefined ? schemaFromRequest(input.request, { dataFile: file, availableNames: listSchemaNames(schemasDirectory) }) : { schema: input.schema, schemaFile: input.schemaFile, schemaName: input.schemaName };
+    // A schema file named in the request's words was chosen by routing, not checked with the input.
+    if (!given && reference.schemaFile !== undefined) reference.schemaFile = context.files.resolve(reference.schemaFile, { purpose: 'read', field: 'schema file named in the request', agentId: context.agentId });
     const schema = loadSchema(reference, schemasDirectory);
     const report = await validateData({
       file,

@@ -1,6 +1,7 @@
 import type { AgentRegistry } from '../../agents/agent-registry.ts';
 import type { Environment } from '../../config/nova-home.ts';
 import type { Clock } from '../../core/clock.ts';
+import type { FileAccess } from '../../core/file-access.ts';
 import type { NewEvent } from '../../core/events.ts';
 import type { ModelResolver } from '../../models/model-resolver.ts';
 import type { RunResult } from '../../runtime/run-agent.ts';
@@ -22,6 +23,8 @@ export interface PipelineRuntime {
   resolveModel?: ModelResolver;
   /** Where `env.NAME` of expressions is read (only the names the pipeline lists). */
   env: Environment;
+  /** Which files the steps' agents may use (the roots, and paths the user allowed for this run). */
+  files: FileAccess;
 }
 
 /** Something that happened in a pipeline run, for live displays. */

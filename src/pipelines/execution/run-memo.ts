@@ -1,5 +1,5 @@
 import type { SerializedError } from '../../core/errors.ts';
-import type { PipelineStepEnd, PipelineStepStart, RunEvent, StepDecisionPayload } from '../../core/events.ts';
+import type { EventPayloads, PipelineStepEnd, PipelineStepStart, RunEvent, StepDecisionPayload } from '../../core/events.ts';
 
 /** What the journal of a pipeline run says about one step path (a step, or one item of a foreach). */
 export interface StepRecord {
@@ -29,7 +29,7 @@ export interface StepDecision {
 export class RunMemo {
   readonly #records = new Map<string, StepRecord>();
   readonly #decisions = new Map<string, StepDecision[]>();
-  pipelineStart: { pipelineId: string; file: string; digest: string; source: string } | undefined;
+  pipelineStart: EventPayloads['pipeline-start'] | undefined;
   lastSeq = 0;
   lastType: RunEvent['type'] | undefined;
 

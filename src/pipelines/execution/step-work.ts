@@ -105,6 +105,7 @@ async function agentAttempt(context: ExecutionContext, unit: StepUnit, info: Att
       input,
       store: runtime.store,
       tools: runtime.tools,
+      files: runtime.files,
       agents: runtime.agents.summaries(),
       signal: info.signal,
       kind: 'agent',
