@@ -1,3 +1,4 @@
+import type { FileAccess } from '../core/file-access.ts';
 import { isAbsolute, resolve } from 'node:path';
 import { closestMatches } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
@@ -114,4 +115,16 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value)}`;
   return `${typeof value} ${typeof value === 'object' ? '' : JSON.stringify(value)}`.trim();
+}
+
+/**
+ * A `format: path` input outside the allowed roots (and not allowed with --allow-path) is refused
+ * before the run (or the schedule) exists, rather than at the step that first opens it.
+ */
+export function confinePathInputs(pipeline: PipelineDefinition, inputs: Record<string, unknown>, files: FileAccess): Record<string, unknown> {
+  for (const [name, declaration] of Object.entries(pipeline.inputs)) {
+    const value = inputs[name];
+    if (declaration.format === 'path' && typeof value === 'string') files.resolve(value, { purpose: 'use', field: `input "${name}"`, agentId: `pipeline ${pipeline.id}` });
+  }
+  return inputs;
 }

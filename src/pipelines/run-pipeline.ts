@@ -13,7 +13,7 @@ import { PipelineJournal } from './execution/pipeline-journal.ts';
 import { RunMemo } from './execution/run-memo.ts';
 import { claimRun, markExecuting, markStopped, readOwnerState, releaseEndedRun } from './execution/run-ownership.ts';
 import type { PipelineDefinition } from './pipeline-definition.ts';
-import { resolvePipelineInputs } from './pipeline-inputs.ts';
+import { confinePathInputs, resolvePipelineInputs } from './pipeline-inputs.ts';
 import { loadPipelineText } from './pipeline-loading.ts';
 import { checkPipelineReferences } from './pipeline-references.ts';
 import { invalidPipeline } from './pipeline-registry.ts';
@@ -57,7 +57,7 @@ export interface ResumePipelineRunOptions extends CommonRunOptions {
  */
 export async function startPipelineRun(options: StartPipelineRunOptions): Promise<RunResult> {
   const { pipeline, runtime } = options;
-  const inputs = confinePathInputs(pipeline, resolvePipelineInputs(pipeline, options.inputs, options.cwd === undefined ? {} : { cwd: options.cwd }), runtime);
+  const inputs = confinePathInputs(pipeline, resolvePipelineInputs(pipeline, options.inputs, options.cwd === undefined ? {} : { cwd: options.cwd }), runtime.files);
   const internals = resolveInternals(options._internal);
   const now = internals.clock.now();
   const runId = options._internal?.runId ?? newRunId(now.getTime());
@@ -76,18 +76,6 @@ export async function startPipelineRun(options: StartPipelineRunOptions): Promis
   await recorder.commit();
   markExecuting(runId);
   return execute({ options, pipeline, inputs, recorder, memo: new RunMemo(), internals, resumed: false });
-}
-
-/**
- * A `format: path` input outside the allowed roots (and not allowed with --allow-path) is refused
- * before the run exists, rather than at the step that first opens it.
- */
-function confinePathInputs(pipeline: PipelineDefinition, inputs: Record<string, unknown>, runtime: PipelineRuntime): Record<string, unknown> {
-  for (const [name, declaration] of Object.entries(pipeline.inputs)) {
-    const value = inputs[name];
-    if (declaration.format === 'path' && typeof value === 'string') runtime.files.resolve(value, { purpose: 'use', field: `input "${name}"`, agentId: `pipeline ${pipeline.id}` });
-  }
-  return inputs;
 }
 
 /**

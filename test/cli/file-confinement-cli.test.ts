@@ -61,6 +61,11 @@ describe('file confinement at the command line', () => {
     expect(parseJsonOutput(refused)['error']).toMatchObject({ code: 'tool_not_allowed', details: { field: 'input "file"' } });
     expect(await runs()).toEqual([]);
 
+    // A schedule has no command line when it fires: it is refused when added.
+    const scheduled = await runCli(['schedules', 'add', 'detect', '--cron', '0 7 * * *', '--input', `file=${text}`, '--json'], env);
+    expect(scheduled.exitCode).toBe(2);
+    expect(parseJsonOutput(scheduled)['error']).toMatchObject({ code: 'tool_not_allowed' });
+
     const allowed = parseJsonOutput(await runCli(['pipeline', 'run', 'detect', '--input', `file=${text}`, '--allow-path', text, '--json'], env));
     expect(allowed).toMatchObject({ status: 'succeeded' });
     const shown = parseJsonOutput(await runCli(['runs', 'show', String(allowed['runId']), '--json'], env));

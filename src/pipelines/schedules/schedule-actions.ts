@@ -1,7 +1,7 @@
 import { NovaError } from '../../core/errors.ts';
 import type { RunStatus } from '../../core/run.ts';
 import type { PipelineRuntime } from '../execution/execution-context.ts';
-import { resolvePipelineInputs } from '../pipeline-inputs.ts';
+import { confinePathInputs, resolvePipelineInputs } from '../pipeline-inputs.ts';
 import { catchUpPolicies, type CatchUpPolicy } from '../pipeline-spec.ts';
 import { createScheduleRepository, type Schedule } from './schedule-repository.ts';
 import { cronProblem, nextFireAfter } from './schedule-timing.ts';
@@ -32,7 +32,8 @@ export async function addSchedule(runtime: PipelineRuntime, request: AddSchedule
   if (!(catchUpPolicies as readonly string[]).includes(catchUp)) {
     throw new NovaError({ code: 'input_invalid', fault: 'user', message: `catch-up must be one of ${catchUpPolicies.join(', ')}, got "${catchUp}"`, hint: 'none skips times missed while nothing served; last runs the latest; all runs each.' });
   }
-  const inputs = resolvePipelineInputs(pipeline, request.inputs ?? {}, request.cwd === undefined ? {} : { cwd: request.cwd });
+  // A scheduled run has no command line to allow a path on: its paths must be inside the roots.
+  const inputs = confinePathInputs(pipeline, resolvePipelineInputs(pipeline, request.inputs ?? {}, request.cwd === undefined ? {} : { cwd: request.cwd }), runtime.files);
   return createScheduleRepository(runtime.store).create({ pipelineId: pipeline.id, cron: request.cron, timezone, catchUp: catchUp as CatchUpPolicy, inputs, label: request.label ?? null }, now);
 }
 
