@@ -72,4 +72,20 @@ describe('file confinement at the command line', () => {
     const start = (shown['events'] as Array<{ type: string; payload: { allowedPaths?: string[] } }>).find((event) => event.type === 'pipeline-start');
     expect(start?.payload.allowedPaths).toEqual([realpathSync(text)]);
   });
+
+  it('an approval continues a run with the paths the user allowed when it started', async () => {
+    mkdirSync(join(home.path, 'pipelines'));
+    writeFileSync(
+      join(home.path, 'pipelines', 'approved-detect.yaml'),
+      ['id: approved-detect', 'name: Approved detect', 'description: Detects the language of a file once someone approves.', 'inputs:', '  file: { type: string, format: path }', 'steps:', '  - id: ok', '    approve: "Go on?"', '  - id: detect', '    needs: [ok]', '    agent: language-detector', '    input: { file: "${{ inputs.file }}" }', ''].join('\n'),
+    );
+    const text = join(outside.path, 'note.txt');
+    writeFileSync(text, 'Guten Morgen zusammen, wie geht es euch heute? Ich hoffe, alles ist gut.\n');
+    const waiting = parseJsonOutput(await runCli(['pipeline', 'run', 'approved-detect', '--input', `file=${text}`, '--allow-path', outside.path, '--json'], env));
+    expect(waiting).toMatchObject({ status: 'waiting' });
+    const approved = await runCli(['runs', 'approve', String(waiting['runId']), 'ok', '--json'], env);
+    expect(approved.exitCode, approved.stdout + approved.stderr).toBe(0);
+    const shown = parseJsonOutput(await runCli(['runs', 'show', String(waiting['runId']), '--json'], env));
+    expect(shown).toMatchObject({ run: { status: 'succeeded' } });
+  });
 });
