@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { AgentDefinition, AgentHandler, AgentSpec } from '../core/agent-spec.ts';
-import { closestMatches } from '../core/closest-matches.ts';
+import { didYouMean } from '../core/closest-matches.ts';
 import { schemaFromJsonSchema, type Schema } from '../core/schema.ts';
 import type { FileIssue } from '../config/yaml-document.ts';
 import { parseAgentFile } from './agent-file.ts';
@@ -103,7 +103,7 @@ async function loadTypeScriptAgents(file: string, context: LoadContext): Promise
 function checkTools(spec: AgentSpec, context: LoadContext, issue: (field: string, message: string) => void): void {
   if (context.toolNames === undefined) return;
   for (const tool of spec.tools) {
-    if (!context.toolNames.has(tool)) issue('tools', `unknown tool "${tool}"${suggestion(tool, [...context.toolNames])}; known tools: ${[...context.toolNames].join(', ') || 'none'}`);
+    if (!context.toolNames.has(tool)) issue('tools', `unknown tool "${tool}"${didYouMean(tool, [...context.toolNames], 3)}; known tools: ${[...context.toolNames].join(', ') || 'none'}`);
   }
 }
 
@@ -121,7 +121,7 @@ async function resolveHandler(reference: string, file: string, context: LoadCont
   if (!reference.includes('#')) {
     const builtin = context.builtinHandlers[reference];
     if (builtin === undefined) {
-      issue('handler', `unknown built-in handler "${reference}"${suggestion(reference, Object.keys(context.builtinHandlers))}; or name a module as ./path/to/module.ts#exportName`);
+      issue('handler', `unknown built-in handler "${reference}"${didYouMean(reference, Object.keys(context.builtinHandlers), 3)}; or name a module as ./path/to/module.ts#exportName`);
     }
     return builtin;
   }
@@ -159,11 +159,6 @@ export function issueAt(file: string, text: string, agentId: string, field: stri
   const lines = text.split(/\r?\n/);
   const index = field === '' ? -1 : lines.findIndex((line) => line.startsWith(`${field}:`));
   return { file, line: index === -1 ? 1 : index + 1, column: 1, path: field, message, agentId, severity: 'error' };
-}
-
-export function suggestion(name: string, candidates: string[]): string {
-  const closest = closestMatches(name, candidates);
-  return closest.length === 0 ? '' : ` (did you mean ${closest.map((value) => `"${value}"`).join(' or ')}?)`;
 }
 
 function describe(error: unknown): string {

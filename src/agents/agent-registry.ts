@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { AgentDefinition, AgentHandler, AgentSummary } from '../core/agent-spec.ts';
-import { closestMatches } from '../core/closest-matches.ts';
+import { closestMatches, didYouMean } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
 import { formatFileIssues } from '../config/yaml-document.ts';
-import { issueAt, listAgentFiles, loadAgentFile, suggestion, type AgentLoadIssue } from './agent-loading.ts';
+import { issueAt, listAgentFiles, loadAgentFile, type AgentLoadIssue } from './agent-loading.ts';
 
 export type { AgentLoadIssue } from './agent-loading.ts';
 
@@ -79,7 +79,7 @@ export async function loadAgentRegistry(options: LoadAgentRegistryOptions): Prom
     for (const field of ['handoffs', 'delegates'] as const) {
       for (const target of agent.spec[field]) {
         if (!agents.has(target) && !refused.has(target)) {
-          problems.push(issueAt(agent.source, sourceText(agent.source), agent.spec.id, field, `unknown agent "${target}"${suggestion(target, [...agents.keys()])}`));
+          problems.push(issueAt(agent.source, sourceText(agent.source), agent.spec.id, field, `unknown agent "${target}"${didYouMean(target, [...agents.keys()], 3)}`));
         }
       }
     }

@@ -37,7 +37,17 @@ describe('parseAgentFile', () => {
     expect(byPath['id']).toMatchObject({ file: 'bad.md', line: 2, message: expect.stringContaining('kebab-case') });
     expect(byPath['description']).toMatchObject({ line: 5 });
     expect(byPath['samples']).toMatchObject({ line: 6, message: expect.stringContaining('sample') });
-    expect(parsed.issues.map((issue) => issue.message).join()).toContain('unknown field(s) "colour"');
+    expect(byPath['colour']).toMatchObject({ line: 8, column: 1, message: 'unknown field "colour"' });
+  });
+
+  it('reports each unknown field at its own line and column of the .md file, with the closest known field', () => {
+    const parsed = parseAgentFile(agentFile('typos', 'descripton: more words here\nlimits:\n  maxStep: 3\n  timeoutMs: 1000\n'), 'typos.md');
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.issues.map((issue) => `${issue.line}:${issue.column} ${issue.path}: ${issue.message}`)).toEqual([
+      '11:1 descripton: unknown field "descripton" (did you mean "description"?)',
+      '13:3 limits.maxStep: unknown field "maxStep" (did you mean "maxSteps"?)',
+    ]);
   });
 
   it('reports YAML syntax errors with their line', () => {

@@ -27,10 +27,29 @@ describe('loadConfig', () => {
     const home = temporaryDirectory();
     const file = join(home.path, 'config.yaml');
     writeFileSync(file, 'models:\n  default: openai:gpt-4o\n  aliasses:\n    fast: x\n');
-    expect(() => loadConfig(home.path)).toThrow(expect.objectContaining({ code: 'config_invalid', fault: 'user', message: expect.stringContaining(`${file}:2:3`) }));
-    expect(() => loadConfig(home.path)).toThrow(/aliasses/);
+    expect(() => loadConfig(home.path)).toThrow(
+      expect.objectContaining({ code: 'config_invalid', fault: 'user', message: expect.stringContaining(`${file}:3:3 models.aliasses: unknown field "aliasses" (did you mean "aliases"?)`) }),
+    );
     writeFileSync(file, 'models:\n  aliases:\n    fast: 42\n');
     expect(() => loadConfig(home.path)).toThrow(expect.objectContaining({ message: expect.stringContaining(`${file}:3:11 models.aliases.fast`) }));
+    home.remove();
+  });
+
+  it('reports each unknown field at its own line and column, nested or not, with the closest known field', () => {
+    const home = temporaryDirectory();
+    const file = join(home.path, 'config.yaml');
+    writeFileSync(file, 'models:\n  default: openai:gpt-4o\n  aliases:\n    fast: openai:gpt-4o-mini\n  defualt: x\nrouter:\n  judge: { model: fast, temprature: 0 }\nagent:\n  directories: []\n');
+    let message = '';
+    try {
+      loadConfig(home.path);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split('\n').slice(1)).toEqual([
+      `${file}:5:3 models.defualt: unknown field "defualt" (did you mean "default"?)`,
+      `${file}:7:25 router.judge.temprature: unknown field "temprature"`,
+      `${file}:8:1 agent: unknown field "agent" (did you mean "agents"?)`,
+    ]);
     home.remove();
   });
 });

@@ -85,8 +85,32 @@ schedule: { cron: "0 7 * * 1-5", timezone: Europe/London, catchUp: last, inputs:
 
   it('reports an unknown step kind and field with their line and column', () => {
     expect(check('id: kinds\ndescription: a step of no known kind\nsteps:\n  - id: list\n    shell: ls -l\n  - id: typo\n    agent: explainer\n    neds: [list]\n')).toEqual([
-      '5:12 steps.0.shell: unknown step kind "shell": a step is one of agent, tool, sleep, pipeline, approve',
-      '8:11 steps.1.neds: unknown field "neds"; did you mean "needs"?',
+      '5:5 steps.0.shell: unknown step kind "shell": a step is one of agent, tool, sleep, pipeline, approve',
+      '8:5 steps.1.neds: unknown field "neds" (did you mean "needs"?)',
+    ]);
+  });
+
+  it('reports unknown fields of the pipeline, its inputs, retries and schedule at their own key, with the closest field', () => {
+    expect(
+      check(`id: fields
+description: fields with typos at every level
+inputs:
+  file: { type: string, requird: true }
+step:
+  - id: a
+steps:
+  - id: a
+    agent: explainer
+    retry:
+      attempts: 2
+      backof: fixed
+schedule: { cron: "0 7 * * *", timezone: UTC, catchup: last }
+`),
+    ).toEqual([
+      '4:25 inputs.file.requird: unknown field "requird" (did you mean "required"?)',
+      '5:1 step: unknown field "step" (did you mean "steps"?)',
+      '12:7 steps.0.retry.backof: unknown field "backof" (did you mean "backoff"?)',
+      '13:47 schedule.catchup: unknown field "catchup" (did you mean "catchUp"?)',
     ]);
   });
 
