@@ -3,7 +3,7 @@ import type { AgentDefinition, AgentHandler, AgentSummary } from '../core/agent-
 import { closestMatches, didYouMean } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
 import { formatFileIssues } from '../config/yaml-document.ts';
-import { issueAt, listAgentFiles, loadAgentFile, type AgentLoadIssue } from './agent-loading.ts';
+import { issueAt, listAgentFiles, loadAgentFile, type AgentLoadIssue, type AgentReferences } from './agent-loading.ts';
 
 export type { AgentLoadIssue } from './agent-loading.ts';
 
@@ -36,6 +36,8 @@ export interface LoadAgentRegistryOptions {
   builtinHandlers?: Readonly<Record<string, AgentHandler>>;
   /** Names of the tools that exist; an agent allowing any other tool is refused. */
   toolNames?: ReadonlySet<string>;
+  /** What is wrong with a model an agent names (other than `default`), or undefined; an agent naming a bad one is refused. */
+  checkModel?: (reference: string) => string | undefined;
 }
 
 /**
@@ -46,7 +48,9 @@ export async function loadAgentRegistry(options: LoadAgentRegistryOptions): Prom
   const agents = new Map<string, LoadedAgent>();
   const issues: AgentLoadIssue[] = [];
   const refused = new Map<string, AgentLoadIssue[]>();
-  const context = { builtinHandlers: options.builtinHandlers ?? {}, toolNames: options.toolNames };
+  const context = { builtinHandlers: options.builtinHandlers ?? {}, toolNames: options.toolNames, checkModel: options.checkModel };
+  // What refused files name, checked with the others once all are known.
+  const refusedReferences: Array<{ agentId: string; file: string; references: AgentReferences }> = [];
 
   for (const directory of options.directories) {
     const seenInDirectory = new Map<string, string>();
@@ -54,7 +58,10 @@ export async function loadAgentRegistry(options: LoadAgentRegistryOptions): Prom
       const loaded = await loadAgentFile(file, context);
       issues.push(...loaded.issues);
       if (!loaded.ok) {
-        if (loaded.agentId !== null) refused.set(loaded.agentId, loaded.issues);
+        if (loaded.agentId !== null) {
+          refused.set(loaded.agentId, loaded.issues);
+          if (loaded.references !== undefined) refusedReferences.push({ agentId: loaded.agentId, file, references: loaded.references });
+        }
         continue;
       }
       for (const definition of loaded.definitions) {
@@ -73,26 +80,31 @@ export async function loadAgentRegistry(options: LoadAgentRegistryOptions): Prom
     }
   }
 
-  // References between agents are checked once all are known; an agent with a broken reference is refused.
+  // References between agents are checked once all are known, for refused files too (so that every
+  // problem of a file shows at once); an agent with a broken reference is refused.
+  const known = new Set([...agents.keys(), ...refused.keys()]);
+  const unknownTargets = (agentId: string, file: string, references: AgentReferences): AgentLoadIssue[] =>
+    (['handoffs', 'delegates'] as const).flatMap((field) =>
+      references[field].filter((target) => !known.has(target)).map((target) => issueAt(file, sourceText(file), agentId, field, `unknown agent "${target}"${didYouMean(target, [...agents.keys()], 3)}`)),
+    );
   for (const agent of [...agents.values()]) {
-    const problems: AgentLoadIssue[] = [];
-    for (const field of ['handoffs', 'delegates'] as const) {
-      for (const target of agent.spec[field]) {
-        if (!agents.has(target) && !refused.has(target)) {
-          problems.push(issueAt(agent.source, sourceText(agent.source), agent.spec.id, field, `unknown agent "${target}"${didYouMean(target, [...agents.keys()], 3)}`));
-        }
-      }
-    }
+    const problems = unknownTargets(agent.spec.id, agent.source, agent.spec);
     if (problems.length > 0) {
       issues.push(...problems);
       agents.delete(agent.spec.id);
       refused.set(agent.spec.id, problems);
     }
   }
+  for (const { agentId, file, references } of refusedReferences) {
+    const problems = unknownTargets(agentId, file, references);
+    issues.push(...problems);
+    const earlier = refused.get(agentId);
+    if (earlier !== undefined && problems.length > 0) refused.set(agentId, byFileThenLine([...earlier, ...problems]));
+  }
 
   const list = [...agents.values()].sort((left, right) => left.spec.id.localeCompare(right.spec.id));
   return {
-    issues,
+    issues: byFileThenLine(issues),
     has: (id) => agents.has(id),
     list: () => list,
     summaries: () => list.map((agent) => ({ id: agent.spec.id, name: agent.spec.name, category: agent.spec.category, description: agent.spec.description })),
@@ -128,4 +140,11 @@ function sourceText(file: string): string {
     // A TypeScript agent's source may be gone (or not a file): the issue then points at line 1.
     return '';
   }
+}
+
+/** Issues of each file together (files in the order they were loaded), by line within a file. */
+function byFileThenLine(issues: readonly AgentLoadIssue[]): AgentLoadIssue[] {
+  const fileOrder = new Map<string, number>();
+  for (const issue of issues) if (!fileOrder.has(issue.file)) fileOrder.set(issue.file, fileOrder.size);
+  return [...issues].sort((left, right) => fileOrder.get(left.file)! - fileOrder.get(right.file)! || left.line - right.line || left.column - right.column);
 }

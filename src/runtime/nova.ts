@@ -7,6 +7,7 @@ import { novaHome, type Environment } from '../config/nova-home.ts';
 import type { AgentHandler } from '../core/agent-spec.ts';
 import { createBuiltinHandlers } from '../handlers/index.ts';
 import { createBuiltinTools } from '../tools/index.ts';
+import { modelReferenceProblem } from '../models/model-config.ts';
 import { createModelResolver, type ModelResolver } from '../models/model-resolver.ts';
 import { openStore, type Store } from '../store/store.ts';
 import type { ToolSet } from './tool-execution.ts';
@@ -53,6 +54,7 @@ export async function openNova(options: OpenNovaOptions): Promise<Nova> {
         ...config.agents.directories.map((path) => ({ path, origin: 'user' as const })),
       ],
       toolNames: new Set(tools.keys()),
+      checkModel: (reference) => modelReferenceProblem({ reference, settings: config.models, env: options.env }),
       builtinHandlers: options.builtinHandlers ?? createBuiltinHandlers(dependencies),
     });
     return {
