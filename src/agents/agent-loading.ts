@@ -6,7 +6,7 @@ import { agentSpecSchema, type AgentDefinition, type AgentHandler, type AgentSpe
 import { didYouMean } from '../core/closest-matches.ts';
 import { schemaFromJsonSchema, type Schema } from '../core/schema.ts';
 import { parseFieldByField } from '../config/field-by-field.ts';
-import type { FileIssue } from '../config/yaml-document.ts';
+import { byFileThenLine, type FileIssue } from '../config/yaml-document.ts';
 import { parseAgentFile } from './agent-file.ts';
 import { defineAgent, isDefinedAgent } from './define-agent.ts';
 
@@ -76,8 +76,7 @@ async function loadMarkdownAgent(file: string, context: LoadContext): Promise<Lo
   let handler: AgentHandler | undefined;
   if (spec.handler !== undefined) handler = await resolveHandler(spec.handler, file, context, issue);
   if (!parsed.ok || problems.length > 0) {
-    const issues = problems.sort((left, right) => left.line - right.line || left.column - right.column);
-    return { ok: false, agentId, issues, references: { handoffs: spec.handoffs ?? [], delegates: spec.delegates ?? [] } };
+    return { ok: false, agentId, issues: byFileThenLine(problems), references: { handoffs: spec.handoffs ?? [], delegates: spec.delegates ?? [] } };
   }
   return { ok: true, definitions: [{ spec: parsed.value, source: file, inputSchema, outputSchema, handler }], issues: warningsFor(parsed.value, file, text) };
 }

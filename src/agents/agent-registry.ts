@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AgentDefinition, AgentHandler, AgentSummary } from '../core/agent-spec.ts';
 import { closestMatches, didYouMean } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
-import { formatFileIssues } from '../config/yaml-document.ts';
+import { byFileThenLine, formatFileIssues } from '../config/yaml-document.ts';
 import { issueAt, listAgentFiles, loadAgentFile, type AgentLoadIssue, type AgentReferences } from './agent-loading.ts';
 
 export type { AgentLoadIssue } from './agent-loading.ts';
@@ -140,11 +140,4 @@ function sourceText(file: string): string {
     // A TypeScript agent's source may be gone (or not a file): the issue then points at line 1.
     return '';
   }
-}
-
-/** Issues of each file together (files in the order they were loaded), by line within a file. */
-function byFileThenLine(issues: readonly AgentLoadIssue[]): AgentLoadIssue[] {
-  const fileOrder = new Map<string, number>();
-  for (const issue of issues) if (!fileOrder.has(issue.file)) fileOrder.set(issue.file, fileOrder.size);
-  return [...issues].sort((left, right) => fileOrder.get(left.file)! - fileOrder.get(right.file)! || left.line - right.line || left.column - right.column);
 }

@@ -76,7 +76,7 @@ export function parseYamlWithSchema<Value>(options: ParseYamlOptions<Value>): Fi
     const atKey = issue.code === 'custom' && (issue.params as { at?: unknown } | undefined)?.at === 'key';
     return [{ file: options.file, ...(atKey ? locator.atKey(path) : locator.at(path)), path: path.join('.'), message: describeIssue(issue) }];
   });
-  return { ok: false, issues: issues.sort((left, right) => left.line - right.line || left.column - right.column), data };
+  return { ok: false, issues: byFileThenLine(issues), data };
 }
 
 /** `unknown field "x" (did you mean "y"?)`: the one wording of an unknown field, wherever it is found. */
@@ -89,6 +89,13 @@ export function formatFileIssues(issues: readonly FileIssue[]): string {
   return issues
     .map((issue) => `${issue.file}:${issue.line}:${issue.column} ${issue.path === '' ? '' : `${issue.path}: `}${issue.message}`)
     .join('\n');
+}
+
+/** Issues of each file together (files in the order they first appear), by line and column within a file. */
+export function byFileThenLine<Issue extends FileIssue>(issues: readonly Issue[]): Issue[] {
+  const fileOrder = new Map<string, number>();
+  for (const issue of issues) if (!fileOrder.has(issue.file)) fileOrder.set(issue.file, fileOrder.size);
+  return [...issues].sort((left, right) => fileOrder.get(left.file)! - fileOrder.get(right.file)! || left.line - right.line || left.column - right.column);
 }
 
 function locatorOf(document: Document, lineCounter: LineCounter, lineOffset: number): YamlLocator {
