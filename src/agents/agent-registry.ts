@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { AgentDefinition, AgentHandler, AgentSummary } from '../core/agent-spec.ts';
 import { closestMatches, didYouMean } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
-import { byFileThenLine, formatFileIssues } from '../config/yaml-document.ts';
+import { byFileThenLine, formatFileIssues, type FileLocation } from '../config/yaml-document.ts';
 import { issueAt, listAgentFiles, loadAgentFile, type AgentLoadIssue, type AgentReferences } from './agent-loading.ts';
 
 export type { AgentLoadIssue } from './agent-loading.ts';
@@ -11,6 +11,8 @@ export interface AgentDirectory {
   path: string;
   /** Shipped agents come first; a user agent with the same id overrides a shipped one. */
   origin: 'shipped' | 'user';
+  /** Where the configuration names this folder; a configured folder that is missing is warned about there. */
+  declaredAt?: FileLocation;
 }
 
 export interface LoadedAgent extends AgentDefinition {
@@ -53,6 +55,12 @@ export async function loadAgentRegistry(options: LoadAgentRegistryOptions): Prom
   const refusedReferences: Array<{ agentId: string; file: string; references: AgentReferences }> = [];
 
   for (const directory of options.directories) {
+    const folderProblem = directory.declaredAt === undefined ? undefined : missingFolder(directory.path);
+    if (directory.declaredAt !== undefined && folderProblem !== undefined) {
+      // A folder the user configured and that is not there is most likely a typo: its agents are missing.
+      issues.push({ ...directory.declaredAt, message: `agent folder ${directory.path} ${folderProblem}: create it, or correct or remove this entry of agents.directories`, agentId: null, severity: 'warning' });
+      continue;
+    }
     const seenInDirectory = new Map<string, string>();
     for (const file of listAgentFiles(directory.path)) {
       const loaded = await loadAgentFile(file, context);
@@ -139,5 +147,17 @@ function sourceText(file: string): string {
   } catch {
     // A TypeScript agent's source may be gone (or not a file): the issue then points at line 1.
     return '';
+  }
+}
+
+/** Why a configured agent folder cannot be read (`does not exist`, `is not a folder`), or undefined. */
+function missingFolder(path: string): string | undefined {
+  try {
+    return statSync(path).isDirectory() ? undefined : 'is not a folder';
+  } catch (error) {
+    // Only "not there" is a warning; any other failure (permissions, I/O) is for the caller to see.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'does not exist';
+    throw error;
   }
 }

@@ -18,6 +18,9 @@ export interface FileIssue {
  * the checks beyond the schema (references to agents, tools, ...) can still run on what is there and
  * every problem is reported in one pass.
  */
+/** A place in a file, and the field written there. */
+export type FileLocation = Omit<FileIssue, 'message'>;
+
 export type FileValidationResult<Value> = { ok: true; value: Value } | { ok: false; issues: FileIssue[]; data?: unknown };
 
 export type YamlPath = ReadonlyArray<string | number>;

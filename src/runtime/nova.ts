@@ -42,7 +42,7 @@ export interface OpenNovaOptions {
  */
 export async function openNova(options: OpenNovaOptions): Promise<Nova> {
   const home = novaHome(options.env);
-  const { config, file } = loadConfig(home);
+  const { config, file, agentDirectoryLocations } = loadConfig(home);
   const store = await openStore(storeLocation(home, options.env));
   try {
     const dependencies = { store, home, env: options.env };
@@ -51,7 +51,7 @@ export async function openNova(options: OpenNovaOptions): Promise<Nova> {
       directories: [
         { path: shippedRosterDirectory, origin: 'shipped' },
         { path: join(home, 'agents'), origin: 'user' },
-        ...config.agents.directories.map((path) => ({ path, origin: 'user' as const })),
+        ...config.agents.directories.map((path, index) => ({ path, origin: 'user' as const, declaredAt: agentDirectoryLocations[index] })),
       ],
       toolNames: new Set(tools.keys()),
       checkModel: (reference) => modelReferenceProblem({ reference, settings: config.models, env: options.env }),

@@ -10,16 +10,22 @@ describe('loadConfig', () => {
 
   it('runs on defaults without a config file', () => {
     const home = temporaryDirectory();
-    expect(loadConfig(home.path)).toEqual({ config: { models: { aliases: {} }, agents: { directories: [] }, router: {} }, file: null });
+    expect(loadConfig(home.path)).toEqual({ config: { models: { aliases: {} }, agents: { directories: [] }, router: {} }, file: null, agentDirectoryLocations: [] });
     home.remove();
   });
 
   it('reads models and agent folders', () => {
     const home = temporaryDirectory();
-    writeFileSync(join(home.path, 'config.yaml'), 'models:\n  default: fast\n  aliases:\n    fast: openai:gpt-4o-mini\nagents:\n  directories: [mine]\n');
-    const { config } = loadConfig(home.path);
+    writeFileSync(join(home.path, 'config.yaml'), 'models:\n  default: fast\n  aliases:\n    fast: openai:gpt-4o-mini\nagents:\n  directories: [mine, ../theirs]\n');
+    const { config, agentDirectoryLocations } = loadConfig(home.path);
     expect(config.models).toEqual({ default: 'fast', aliases: { fast: 'openai:gpt-4o-mini' } });
-    expect(config.agents.directories).toEqual([join(home.path, 'mine')]);
+    expect(config.agents.directories).toEqual([join(home.path, 'mine'), join(home.path, '../theirs')]);
+    // Where each folder is named, for a warning when it is missing.
+    const file = join(home.path, 'config.yaml');
+    expect(agentDirectoryLocations).toEqual([
+      { file, line: 6, column: 17, path: 'agents.directories.0' },
+      { file, line: 6, column: 23, path: 'agents.directories.1' },
+    ]);
     home.remove();
   });
 
