@@ -2,10 +2,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import type { AgentDefinition, AgentHandler, AgentSpec } from '../core/agent-spec.ts';
-import { closestMatches } from '../core/closest-matches.ts';
+import { agentSpecSchema, type AgentDefinition, type AgentHandler, type AgentSpec } from '../core/agent-spec.ts';
+import { didYouMean } from '../core/closest-matches.ts';
 import { schemaFromJsonSchema, type Schema } from '../core/schema.ts';
-import type { FileIssue } from '../config/yaml-document.ts';
+import { parseFieldByField } from '../config/field-by-field.ts';
+import { byFileThenLine, type FileIssue } from '../config/yaml-document.ts';
 import { parseAgentFile } from './agent-file.ts';
 import { defineAgent, isDefinedAgent } from './define-agent.ts';
 
@@ -20,9 +21,19 @@ export interface LoadContext {
   builtinHandlers: Readonly<Record<string, AgentHandler>>;
   /** Names of the tools that exist; undefined: tools are not checked. */
   toolNames: ReadonlySet<string> | undefined;
+  /** What is wrong with a model reference other than `default` (an unknown alias, a bad provider), or undefined; absent: models are not checked. */
+  checkModel: ((reference: string) => string | undefined) | undefined;
 }
 
-export type LoadedFile = { ok: true; definitions: AgentDefinition[]; issues: AgentLoadIssue[] } | { ok: false; agentId: string | null; issues: AgentLoadIssue[] };
+/** The agents a refused file names, so the registry can still check them against the others. */
+export interface AgentReferences {
+  handoffs: readonly string[];
+  delegates: readonly string[];
+}
+
+export type LoadedFile =
+  | { ok: true; definitions: AgentDefinition[]; issues: AgentLoadIssue[] }
+  | { ok: false; agentId: string | null; issues: AgentLoadIssue[]; references?: AgentReferences };
 
 /** Agent files of a folder and its subfolders: Markdown (`*.md`, not README.md) and TypeScript (`*.ts`, `*.mts`). */
 export function listAgentFiles(directory: string): string[] {
@@ -52,18 +63,22 @@ export async function loadAgentFile(file: string, context: LoadContext): Promise
 async function loadMarkdownAgent(file: string, context: LoadContext): Promise<LoadedFile> {
   const text = readFileSync(file, 'utf8');
   const parsed = parseAgentFile(text, file);
-  const agentId = /^id:\s*["']?([a-z0-9-]+)["']?\s*$/m.exec(text)?.[1] ?? null;
-  if (!parsed.ok) return { ok: false, agentId, issues: parsed.issues.map((issue) => ({ ...issue, agentId, severity: 'error' as const })) };
-  const spec = parsed.value;
-  const problems: AgentLoadIssue[] = [];
-  const issue = (field: string, message: string) => problems.push(issueAt(file, text, spec.id, field, message));
-  checkTools(spec, context, issue);
+  // A file the schema refuses is still checked, field by field, against tools, models and handlers:
+  // every problem of the file is reported at once, not one layer per fix.
+  const spec: Partial<AgentSpec> = parsed.ok ? parsed.value : parseFieldByField(agentSpecSchema, parsed.data);
+  const agentId = spec.id ?? /^id:\s*["']?([a-z0-9-]+)["']?\s*$/m.exec(text)?.[1] ?? null;
+  const problems: AgentLoadIssue[] = parsed.ok ? [] : parsed.issues.map((issue) => ({ ...issue, agentId, severity: 'error' as const }));
+  const issue = (field: string, message: string) => problems.push(issueAt(file, text, agentId, field, message));
+  checkTools(spec.tools ?? [], context, issue);
+  checkModel(spec.model, context, issue);
   const inputSchema = compileSchema(spec.input, 'input', issue);
   const outputSchema = compileSchema(spec.output, 'output', issue);
   let handler: AgentHandler | undefined;
   if (spec.handler !== undefined) handler = await resolveHandler(spec.handler, file, context, issue);
-  if (problems.length > 0) return { ok: false, agentId: spec.id, issues: problems };
-  return { ok: true, definitions: [{ spec, source: file, inputSchema, outputSchema, handler }], issues: warningsFor(spec, file, text) };
+  if (!parsed.ok || problems.length > 0) {
+    return { ok: false, agentId, issues: byFileThenLine(problems), references: { handoffs: spec.handoffs ?? [], delegates: spec.delegates ?? [] } };
+  }
+  return { ok: true, definitions: [{ spec: parsed.value, source: file, inputSchema, outputSchema, handler }], issues: warningsFor(parsed.value, file, text) };
 }
 
 async function loadTypeScriptAgents(file: string, context: LoadContext): Promise<LoadedFile> {
@@ -89,7 +104,9 @@ async function loadTypeScriptAgents(file: string, context: LoadContext): Promise
       if (!isDefinedAgent(value)) continue;
       const definition: AgentDefinition = { ...value, source: file };
       const before = issues.length;
-      checkTools(definition.spec, context, (field, message) => issues.push({ file, line: 1, column: 1, path: field, message, agentId: definition.spec.id, severity: 'error' }));
+      const issue = (field: string, message: string) => issues.push({ file, line: 1, column: 1, path: field, message, agentId: definition.spec.id, severity: 'error' });
+      checkTools(definition.spec.tools, context, issue);
+      checkModel(definition.spec.model, context, issue);
       if (issues.length === before) definitions.push(definition);
     }
   }
@@ -100,11 +117,18 @@ async function loadTypeScriptAgents(file: string, context: LoadContext): Promise
   return { ok: true, definitions, issues };
 }
 
-function checkTools(spec: AgentSpec, context: LoadContext, issue: (field: string, message: string) => void): void {
+function checkTools(tools: readonly string[], context: LoadContext, issue: (field: string, message: string) => void): void {
   if (context.toolNames === undefined) return;
-  for (const tool of spec.tools) {
-    if (!context.toolNames.has(tool)) issue('tools', `unknown tool "${tool}"${suggestion(tool, [...context.toolNames])}; known tools: ${[...context.toolNames].join(', ') || 'none'}`);
+  for (const tool of tools) {
+    if (!context.toolNames.has(tool)) issue('tools', `unknown tool "${tool}"${didYouMean(tool, [...context.toolNames], 3)}; known tools: ${[...context.toolNames].join(', ') || 'none'}`);
   }
+}
+
+function checkModel(reference: string | undefined, context: LoadContext, issue: (field: string, message: string) => void): void {
+  // `default` is the configuration's to set (nova doctor says when it is not), not the agent file's.
+  if (reference === undefined || reference.trim() === 'default' || context.checkModel === undefined) return;
+  const problem = context.checkModel(reference);
+  if (problem !== undefined) issue('model', problem);
 }
 
 function compileSchema(jsonSchema: Record<string, unknown> | undefined, field: string, issue: (field: string, message: string) => void): Schema | undefined {
@@ -121,7 +145,7 @@ async function resolveHandler(reference: string, file: string, context: LoadCont
   if (!reference.includes('#')) {
     const builtin = context.builtinHandlers[reference];
     if (builtin === undefined) {
-      issue('handler', `unknown built-in handler "${reference}"${suggestion(reference, Object.keys(context.builtinHandlers))}; or name a module as ./path/to/module.ts#exportName`);
+      issue('handler', `unknown built-in handler "${reference}"${didYouMean(reference, Object.keys(context.builtinHandlers), 3)}; or name a module as ./path/to/module.ts#exportName`);
     }
     return builtin;
   }
@@ -155,15 +179,10 @@ function warningsFor(spec: AgentSpec, file: string, text: string): AgentLoadIssu
 }
 
 /** The issue for a top-level field, at the line where the field is written (line 1 when it is absent). */
-export function issueAt(file: string, text: string, agentId: string, field: string, message: string): AgentLoadIssue {
+export function issueAt(file: string, text: string, agentId: string | null, field: string, message: string): AgentLoadIssue {
   const lines = text.split(/\r?\n/);
   const index = field === '' ? -1 : lines.findIndex((line) => line.startsWith(`${field}:`));
   return { file, line: index === -1 ? 1 : index + 1, column: 1, path: field, message, agentId, severity: 'error' };
-}
-
-export function suggestion(name: string, candidates: string[]): string {
-  const closest = closestMatches(name, candidates);
-  return closest.length === 0 ? '' : ` (did you mean ${closest.map((value) => `"${value}"`).join(' or ')}?)`;
 }
 
 function describe(error: unknown): string {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { AgentDefinition, AgentHandler, AgentSummary } from '../core/agent-spec.ts';
-import { closestMatches } from '../core/closest-matches.ts';
+import { closestMatches, didYouMean } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
-import { formatFileIssues } from '../config/yaml-document.ts';
-import { issueAt, listAgentFiles, loadAgentFile, suggestion, type AgentLoadIssue } from './agent-loading.ts';
+import { byFileThenLine, formatFileIssues, type FileLocation } from '../config/yaml-document.ts';
+import { issueAt, listAgentFiles, loadAgentFile, type AgentLoadIssue, type AgentReferences } from './agent-loading.ts';
 
 export type { AgentLoadIssue } from './agent-loading.ts';
 
@@ -11,6 +11,8 @@ export interface AgentDirectory {
   path: string;
   /** Shipped agents come first; a user agent with the same id overrides a shipped one. */
   origin: 'shipped' | 'user';
+  /** Where the configuration names this folder; a configured folder that is missing is warned about there. */
+  declaredAt?: FileLocation;
 }
 
 export interface LoadedAgent extends AgentDefinition {
@@ -36,6 +38,8 @@ export interface LoadAgentRegistryOptions {
   builtinHandlers?: Readonly<Record<string, AgentHandler>>;
   /** Names of the tools that exist; an agent allowing any other tool is refused. */
   toolNames?: ReadonlySet<string>;
+  /** What is wrong with a model an agent names (other than `default`), or undefined; an agent naming a bad one is refused. */
+  checkModel?: (reference: string) => string | undefined;
 }
 
 /**
@@ -46,15 +50,26 @@ export async function loadAgentRegistry(options: LoadAgentRegistryOptions): Prom
   const agents = new Map<string, LoadedAgent>();
   const issues: AgentLoadIssue[] = [];
   const refused = new Map<string, AgentLoadIssue[]>();
-  const context = { builtinHandlers: options.builtinHandlers ?? {}, toolNames: options.toolNames };
+  const context = { builtinHandlers: options.builtinHandlers ?? {}, toolNames: options.toolNames, checkModel: options.checkModel };
+  // What refused files name, checked with the others once all are known.
+  const refusedReferences: Array<{ agentId: string; file: string; references: AgentReferences }> = [];
 
   for (const directory of options.directories) {
+    const folderProblem = directory.declaredAt === undefined ? undefined : missingFolder(directory.path);
+    if (directory.declaredAt !== undefined && folderProblem !== undefined) {
+      // A folder the user configured and that is not there is most likely a typo: its agents are missing.
+      issues.push({ ...directory.declaredAt, message: `agent folder ${directory.path} ${folderProblem}: create it, or correct or remove this entry of agents.directories`, agentId: null, severity: 'warning' });
+      continue;
+    }
     const seenInDirectory = new Map<string, string>();
     for (const file of listAgentFiles(directory.path)) {
       const loaded = await loadAgentFile(file, context);
       issues.push(...loaded.issues);
       if (!loaded.ok) {
-        if (loaded.agentId !== null) refused.set(loaded.agentId, loaded.issues);
+        if (loaded.agentId !== null) {
+          refused.set(loaded.agentId, loaded.issues);
+          if (loaded.references !== undefined) refusedReferences.push({ agentId: loaded.agentId, file, references: loaded.references });
+        }
         continue;
       }
       for (const definition of loaded.definitions) {
@@ -73,26 +88,31 @@ export async function loadAgentRegistry(options: LoadAgentRegistryOptions): Prom
     }
   }
 
-  // References between agents are checked once all are known; an agent with a broken reference is refused.
+  // References between agents are checked once all are known, for refused files too (so that every
+  // problem of a file shows at once); an agent with a broken reference is refused.
+  const known = new Set([...agents.keys(), ...refused.keys()]);
+  const unknownTargets = (agentId: string, file: string, references: AgentReferences): AgentLoadIssue[] =>
+    (['handoffs', 'delegates'] as const).flatMap((field) =>
+      references[field].filter((target) => !known.has(target)).map((target) => issueAt(file, sourceText(file), agentId, field, `unknown agent "${target}"${didYouMean(target, [...agents.keys()], 3)}`)),
+    );
   for (const agent of [...agents.values()]) {
-    const problems: AgentLoadIssue[] = [];
-    for (const field of ['handoffs', 'delegates'] as const) {
-      for (const target of agent.spec[field]) {
-        if (!agents.has(target) && !refused.has(target)) {
-          problems.push(issueAt(agent.source, sourceText(agent.source), agent.spec.id, field, `unknown agent "${target}"${suggestion(target, [...agents.keys()])}`));
-        }
-      }
-    }
+    const problems = unknownTargets(agent.spec.id, agent.source, agent.spec);
     if (problems.length > 0) {
       issues.push(...problems);
       agents.delete(agent.spec.id);
       refused.set(agent.spec.id, problems);
     }
   }
+  for (const { agentId, file, references } of refusedReferences) {
+    const problems = unknownTargets(agentId, file, references);
+    issues.push(...problems);
+    const earlier = refused.get(agentId);
+    if (earlier !== undefined && problems.length > 0) refused.set(agentId, byFileThenLine([...earlier, ...problems]));
+  }
 
   const list = [...agents.values()].sort((left, right) => left.spec.id.localeCompare(right.spec.id));
   return {
-    issues,
+    issues: byFileThenLine(issues),
     has: (id) => agents.has(id),
     list: () => list,
     summaries: () => list.map((agent) => ({ id: agent.spec.id, name: agent.spec.name, category: agent.spec.category, description: agent.spec.description })),
@@ -127,5 +147,17 @@ function sourceText(file: string): string {
   } catch {
     // A TypeScript agent's source may be gone (or not a file): the issue then points at line 1.
     return '';
+  }
+}
+
+/** Why a configured agent folder cannot be read (`does not exist`, `is not a folder`), or undefined. */
+function missingFolder(path: string): string | undefined {
+  try {
+    return statSync(path).isDirectory() ? undefined : 'is not a folder';
+  } catch (error) {
+    // Only "not there" is a warning; any other failure (permissions, I/O) is for the caller to see.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'does not exist';
+    throw error;
   }
 }

@@ -3,12 +3,14 @@ import { dirname, resolve } from 'node:path';
 import { NovaError } from '../core/errors.ts';
 import { configSchema, type NovaConfig } from './config-schema.ts';
 import { configPath, type Environment } from './nova-home.ts';
-import { formatFileIssues, parseYamlWithSchema } from './yaml-document.ts';
+import { formatFileIssues, parseYamlWithSchema, yamlLocator, type FileLocation } from './yaml-document.ts';
 
 export interface LoadedConfig {
   config: NovaConfig;
   /** The file it came from, or null when there is none (all defaults). */
   file: string | null;
+  /** Where the file names each of `config.agents.directories` (same order), for problems with a folder. */
+  agentDirectoryLocations: FileLocation[];
 }
 
 /**
@@ -17,8 +19,9 @@ export interface LoadedConfig {
  */
 export function loadConfig(home: string): LoadedConfig {
   const file = configPath(home);
-  if (!existsSync(file)) return { config: configSchema.parse({}), file: null };
-  const result = parseYamlWithSchema({ text: readFileSync(file, 'utf8'), file, schema: configSchema });
+  if (!existsSync(file)) return { config: configSchema.parse({}), file: null, agentDirectoryLocations: [] };
+  const text = readFileSync(file, 'utf8');
+  const result = parseYamlWithSchema({ text, file, schema: configSchema });
   if (!result.ok) {
     throw new NovaError({
       code: 'config_invalid',
@@ -31,7 +34,12 @@ export function loadConfig(home: string): LoadedConfig {
   const config = result.value;
   config.agents.directories = config.agents.directories.map((directory) => resolve(dirname(file), directory));
   config.files.roots = config.files.roots.map((root) => resolve(dirname(file), root));
-  return { config, file };
+  const locator = yamlLocator(text);
+  const agentDirectoryLocations = config.agents.directories.map((_, index) => {
+    const path = ['agents', 'directories', index];
+    return { file, ...locator.at(path), path: path.join('.') };
+  });
+  return { config, file, agentDirectoryLocations };
 }
 
 /** Where the store lives: PostgreSQL when NOVA_DATABASE_URL is set, else SQLite at `$NOVA_HOME/nova.db`. */

@@ -19,6 +19,15 @@ export function closestMatches(name: string, candidates: readonly string[], limi
 }
 
 /**
+ * ` (did you mean "x"?)` for the closest candidates (best first, `limit` of them joined by "or"), or ''
+ * when none is close: the one way Nova words a suggestion after an unknown name.
+ */
+export function didYouMean(name: string, candidates: readonly string[], limit = 1): string {
+  const closest = closestMatches(name, candidates, limit);
+  return closest.length === 0 ? '' : ` (did you mean ${closest.map((value) => `"${value}"`).join(' or ')}?)`;
+}
+
+/**
  * Edit distance counting insertions, deletions, substitutions and swaps of two neighbouring letters as
  * one edit each (optimal string alignment), since swapped letters are the commonest typo ("reprot").
  */

@@ -5,7 +5,7 @@
 export { formatModelString, isProviderName, parseModelString, providerNames } from './model-reference.ts';
 export type { ModelReference, ProviderName } from './model-reference.ts';
 
-export { noModelConfiguredHint, resolveModelString } from './model-config.ts';
+export { modelReferenceProblem, noModelConfiguredHint, resolveModelString } from './model-config.ts';
 export type { ModelSettings, ResolveModelStringOptions } from './model-config.ts';
 
 export { displayUrl, providerVariables } from './provider-environment.ts';

@@ -58,6 +58,23 @@ export function resolveModelString(options: ResolveModelStringOptions): string {
   }
 }
 
+/**
+ * What is wrong with a model reference as written (an unknown alias, an alias cycle, a malformed
+ * provider:model), as a message with its hint; undefined when it resolves, or when it only waits for a
+ * default model to be configured (that is the configuration's problem, which `nova doctor` reports).
+ * Checks agent files at load, so that a typo in `model:` is not found at the first run.
+ */
+export function modelReferenceProblem(options: ResolveModelStringOptions): string | undefined {
+  try {
+    resolveModelString(options);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof NovaError)) throw error;
+    if (error.code === 'model_not_configured') return undefined;
+    return `${error.message} ${error.hint ?? ''}`.trim();
+  }
+}
+
 function parseFromChain(modelString: string, chain: readonly string[]): ReturnType<typeof parseModelString> {
   if (chain.length === 0) return parseModelString(modelString);
   try {

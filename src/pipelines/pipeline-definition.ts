@@ -68,7 +68,15 @@ export interface PipelineIssue extends FileIssue {
   pipelineId: string | null;
 }
 
-export type PipelineLoadResult = { ok: true; pipeline: PipelineDefinition; issues: PipelineIssue[] } | { ok: false; pipelineId: string | null; issues: PipelineIssue[] };
+export type PipelineLoadResult =
+  | { ok: true; pipeline: PipelineDefinition; issues: PipelineIssue[] }
+  | {
+      ok: false;
+      pipelineId: string | null;
+      issues: PipelineIssue[];
+      /** What could be read of the refused file (never run), checked against the agents, tools and pipelines it names so every problem shows at once. */
+      readable?: PipelineDefinition;
+    };
 
 /** The step with this id. */
 export function stepById(pipeline: PipelineDefinition, id: string): StepDefinition | undefined {

@@ -1,6 +1,6 @@
 import type { FileAccess } from '../core/file-access.ts';
 import { isAbsolute, resolve } from 'node:path';
-import { closestMatches } from '../core/closest-matches.ts';
+import { didYouMean } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
 import type { PipelineDefinition } from './pipeline-definition.ts';
 import type { InputDeclaration } from './pipeline-spec.ts';
@@ -43,8 +43,7 @@ export function resolvePipelineInputs(pipeline: PipelineDefinition, given: Reado
   const names = Object.keys(pipeline.inputs);
   for (const name of Object.keys(given)) {
     if (pipeline.inputs[name] === undefined) {
-      const closest = closestMatches(name, names);
-      problems.push(`unknown input "${name}"${closest.length > 0 ? ` (did you mean "${closest[0]}"?)` : ''}`);
+      problems.push(`unknown input "${name}"${didYouMean(name, names)}`);
     }
   }
   const resolved: Record<string, unknown> = {};

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { parseYamlWithSchema } from '../config/yaml-document.ts';
+import { basename, extname } from 'node:path';
+import { byFileThenLine, parseYamlWithSchema } from '../config/yaml-document.ts';
 import { compileTemplate, hasExpression, type CompileContext, type Template } from './expression.ts';
 import { durationHint, parseDuration } from './duration.ts';
 import type { PipelineDefinition, PipelineIssue, PipelineLoadResult, PipelineOrigin, RetryPolicy, StepDefinition } from './pipeline-definition.ts';
+import { readRefusedPipeline } from './pipeline-partial.ts';
 import { checkPipelineStructure } from './pipeline-structure.ts';
 import { pipelineSpecSchema, stepKinds, type PipelineSpec, type StepSpec } from './pipeline-spec.ts';
 import { SourcePositions, type FieldPath } from './source-positions.ts';
@@ -21,13 +23,16 @@ export interface LoadPipelineTextOptions {
  */
 export function loadPipelineText(options: LoadPipelineTextOptions): PipelineLoadResult {
   const { file, text } = options;
-  const pipelineId = /^id:\s*["']?([a-z0-9-]+)["']?\s*$/m.exec(text)?.[1] ?? null;
+  const writtenId = /^id:\s*["']?([a-z0-9-]+)["']?\s*$/m.exec(text)?.[1] ?? null;
   const parsed = parseYamlWithSchema({ text, file, schema: pipelineSpecSchema });
-  if (!parsed.ok) return { ok: false, pipelineId, issues: sortIssues(parsed.issues.map((issue) => ({ ...issue, severity: 'error' as const, pipelineId }))) };
-  const spec = parsed.value;
+  if (!parsed.ok && parsed.data === undefined) return { ok: false, pipelineId: writtenId, issues: byFileThenLine(parsed.issues.map((issue) => ({ ...issue, severity: 'error' as const, pipelineId: writtenId }))) };
+  // A file the schema refuses is checked on as far as it can be read, so every problem shows at once.
+  const readable = parsed.ok ? { spec: parsed.value, steps: parsed.value.steps.map((step, index) => ({ step, index })) } : readRefusedPipeline(parsed.data, writtenId ?? fileStem(file));
+  const spec = readable.spec;
+  const pipelineId = parsed.ok ? spec.id : writtenId;
   const positions = new SourcePositions(file, text);
   const context: CompileContext = { positions, issues: [] };
-  const steps = spec.steps.map((step, index) => compileStep(step, index, context));
+  const steps = readable.steps.map(({ step, index }) => compileStep(step, index, context));
   const outputs = spec.outputs === undefined ? undefined : compileTemplate(spec.outputs, ['outputs'], context);
   const pipeline: PipelineDefinition = {
     id: spec.id,
@@ -44,15 +49,33 @@ export function loadPipelineText(options: LoadPipelineTextOptions): PipelineLoad
     outputs,
     schedule: spec.schedule,
   };
-  const issues: PipelineIssue[] = context.issues.map((issue) => ({ ...issue, severity: 'error' as const, pipelineId: spec.id }));
-  issues.push(...checkPipelineStructure(pipeline, positions));
-  if (issues.some((issue) => issue.severity === 'error')) return { ok: false, pipelineId: spec.id, issues: sortIssues(issues) };
-  return { ok: true, pipeline, issues: sortIssues(issues) };
+  const issues: PipelineIssue[] = parsed.ok ? [] : parsed.issues.map((issue) => ({ ...issue, severity: 'error' as const, pipelineId }));
+  issues.push(...context.issues.map((issue) => ({ ...issue, severity: 'error' as const, pipelineId })));
+  issues.push(...checkPipelineStructure(pipeline, positions).map((issue) => ({ ...issue, pipelineId })));
+  const idProblem = issues.some((issue) => issue.path === 'id') ? undefined : fileNameProblem(spec.id, file);
+  if (idProblem !== undefined) issues.push({ ...positions.issue(['id'], idProblem), severity: 'error', pipelineId });
+  if (issues.some((issue) => issue.severity === 'error')) return { ok: false, pipelineId, issues: byFileThenLine(issues), readable: pipeline };
+  return { ok: true, pipeline, issues: byFileThenLine(issues) };
+}
+
+/**
+ * A pipeline is found by its file's name (`$NOVA_HOME/pipelines/<id>.yaml`, `nova pipeline validate
+ * <id>`, a user's file overriding a shipped one), so a file named otherwise than its id is refused.
+ */
+function fileNameProblem(id: string, file: string): string | undefined {
+  const stem = fileStem(file);
+  if (stem === id) return undefined;
+  return `the id "${id}" differs from the file name ${basename(file)}: a pipeline file is named after its id; rename the file to ${id}${extname(file)}, or change the id to "${stem}"`;
+}
+
+function fileStem(file: string): string {
+  return basename(file, extname(file));
 }
 
 function compileStep(step: StepSpec, index: number, context: CompileContext): StepDefinition {
   const path: FieldPath = ['steps', index];
-  const kind = stepKinds.find((candidate) => step[candidate] !== undefined)!;
+  // Only a step of a refused file (read field by field) can lack a kind; it is checked as far as it goes.
+  const kind = stepKinds.find((candidate) => step[candidate] !== undefined) ?? 'sleep';
   return {
     id: step.id,
     kind,
@@ -110,10 +133,6 @@ function compileSleep(value: string | number, path: FieldPath, context: CompileC
 
 function compileApprove(value: string | { message: string }, path: FieldPath, context: CompileContext): Template {
   return typeof value === 'string' ? compileTemplate(value, path, context) : compileTemplate(value.message, [...path, 'message'], context);
-}
-
-function sortIssues(issues: PipelineIssue[]): PipelineIssue[] {
-  return [...issues].sort((left, right) => left.line - right.line || left.column - right.column);
 }
 
 export type { PipelineSpec };

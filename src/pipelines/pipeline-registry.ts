@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentRegistry } from '../agents/agent-registry.ts';
-import { formatFileIssues } from '../config/yaml-document.ts';
+import { byFileThenLine, formatFileIssues } from '../config/yaml-document.ts';
 import { closestMatches } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
 import type { ToolSet } from '../runtime/tool-execution.ts';
@@ -80,6 +80,8 @@ export function loadPipelineRegistry(options: LoadPipelineRegistryOptions): Pipe
   const loaded = new Map<string, PipelineDefinition>();
   const refused = new Map<string, { id: string | null; file: string; issues: PipelineIssue[] }>();
   const issues: PipelineIssue[] = [];
+  // What could be read of refused files: checked against the others too, so every problem shows at once.
+  const readableRefused = new Map<string, PipelineDefinition>();
 
   for (const directory of options.directories) {
     const seenInDirectory = new Map<string, string>();
@@ -88,6 +90,7 @@ export function loadPipelineRegistry(options: LoadPipelineRegistryOptions): Pipe
       issues.push(...result.issues);
       if (!result.ok) {
         refused.set(result.pipelineId ?? file, { id: result.pipelineId, file, issues: result.issues });
+        if (result.readable !== undefined) readableRefused.set(result.pipelineId ?? file, result.readable);
         if (result.pipelineId !== null) loaded.delete(result.pipelineId);
         continue;
       }
@@ -101,6 +104,7 @@ export function loadPipelineRegistry(options: LoadPipelineRegistryOptions): Pipe
       seenInDirectory.set(id, file);
       loaded.set(id, result.pipeline);
       refused.delete(id);
+      readableRefused.delete(id);
     }
   }
 
@@ -124,8 +128,16 @@ export function loadPipelineRegistry(options: LoadPipelineRegistryOptions): Pipe
     }
   }
 
+  for (const [key, pipeline] of readableRefused) {
+    const problems = checkPipelineReferences(pipeline, { ...options, pipelines: lookup });
+    const entry = refused.get(key);
+    if (problems.length === 0 || entry === undefined) continue;
+    issues.push(...problems);
+    refused.set(key, { ...entry, issues: byFileThenLine([...entry.issues, ...problems]) });
+  }
+
   const list = () => [...loaded.values()].sort((left, right) => left.id.localeCompare(right.id));
-  const uniqueIssues = dedupe(issues);
+  const uniqueIssues = byFileThenLine(dedupe(issues));
   return {
     issues: uniqueIssues,
     has: (id) => loaded.has(id),
@@ -148,14 +160,19 @@ export function loadPipelineRegistry(options: LoadPipelineRegistryOptions): Pipe
     loadFile(path) {
       const file = resolve(path);
       const result = loadPipelineText({ file, text: readFileSync(file, 'utf8'), origin: 'file' });
-      if (!result.ok) return result;
+      if (!result.ok) {
+        // A refused file is still checked against the agents, tools and pipelines, as far as it can be read.
+        if (result.readable === undefined) return result;
+        const problems = checkPipelineReferences(result.readable, { ...options, pipelines: lookup });
+        return { ...result, issues: byFileThenLine([...result.issues, ...problems]) };
+      }
       const withFile = new Map(loaded);
       withFile.set(result.pipeline.id, result.pipeline);
       const problems = [
         ...checkPipelineReferences(result.pipeline, { ...options, pipelines: { ...lookup, find: (id) => withFile.get(id) } }),
         ...nestedCycleIssues(result.pipeline, withFile),
       ];
-      const all = [...result.issues, ...problems].sort((left, right) => left.line - right.line || left.column - right.column);
+      const all = byFileThenLine([...result.issues, ...problems]);
       return problems.some((issue) => issue.severity === 'error') ? { ok: false, pipelineId: result.pipeline.id, issues: all } : { ok: true, pipeline: result.pipeline, issues: all };
     },
   };

@@ -1,4 +1,4 @@
-import { closestMatches } from '../core/closest-matches.ts';
+import { didYouMean } from '../core/closest-matches.ts';
 import { expressionRoots, stepViewFields, templateExpressions, type CompiledExpression } from './expression.ts';
 import type { PipelineDefinition, PipelineIssue, StepDefinition } from './pipeline-definition.ts';
 import { inputValueProblem, isRequiredInput } from './pipeline-inputs.ts';
@@ -27,7 +27,7 @@ export function checkPipelineStructure(pipeline: PipelineDefinition, positions: 
       // `needs: check` (one id, no list) has no item node: its position falls back to the field itself.
       const path: FieldPath = ['steps', index, 'needs', needIndex];
       if (need === step.id) error(path, `step "${step.id}" needs itself`);
-      else if (!firstIndex.has(need)) error(path, `needs unknown step "${need}"${suggest(need, ids)}`);
+      else if (!firstIndex.has(need)) error(path, `needs unknown step "${need}"${didYouMean(need, ids)}`);
     });
   });
 
@@ -69,7 +69,7 @@ export function checkPipelineStructure(pipeline: PipelineDefinition, positions: 
     }
     for (const [name, value] of Object.entries(schedule.inputs)) {
       const declaration = pipeline.inputs[name];
-      if (declaration === undefined) error(['schedule', 'inputs', name], `unknown input "${name}"${suggest(name, Object.keys(pipeline.inputs))}`);
+      if (declaration === undefined) error(['schedule', 'inputs', name], `unknown input "${name}"${didYouMean(name, Object.keys(pipeline.inputs))}`);
       else {
         const valueProblem = inputValueProblem(declaration, value);
         if (valueProblem !== undefined) error(['schedule', 'inputs', name], `input "${name}" ${valueProblem}`);
@@ -96,7 +96,7 @@ function checkReferences(expression: CompiledExpression, context: ReferenceConte
     switch (reference.root) {
       case 'inputs':
         if (reference.member !== undefined && pipeline.inputs[reference.member] === undefined) {
-          report(`unknown input "${reference.member}"${suggest(reference.member, Object.keys(pipeline.inputs))}; the inputs are: ${Object.keys(pipeline.inputs).join(', ') || 'none'}`);
+          report(`unknown input "${reference.member}"${didYouMean(reference.member, Object.keys(pipeline.inputs))}; the inputs are: ${Object.keys(pipeline.inputs).join(', ') || 'none'}`);
         }
         break;
       case 'env':
@@ -119,7 +119,7 @@ function checkReferences(expression: CompiledExpression, context: ReferenceConte
         if (id === undefined) {
           report('read a step by its id: steps.<id>.output (or .status, .error); use backquotes for ids with a dash: steps.`per-invalid`.output');
         } else if (!context.ids.includes(id)) {
-          report(`no step "${id}"${suggest(id, context.ids)}`);
+          report(`no step "${id}"${didYouMean(id, context.ids)}`);
         } else if (step !== undefined && id === step.id) {
           report(`step "${id}" cannot read its own result`);
         } else if (!context.upstream.has(id)) {
@@ -130,12 +130,7 @@ function checkReferences(expression: CompiledExpression, context: ReferenceConte
         break;
       }
       default:
-        report(`unknown name "${reference.root}": expressions read ${expressionRoots.join(', ')}${suggest(reference.root, [...expressionRoots])}`);
+        report(`unknown name "${reference.root}": expressions read ${expressionRoots.join(', ')}${didYouMean(reference.root, [...expressionRoots])}`);
     }
   }
-}
-
-function suggest(name: string, candidates: readonly string[]): string {
-  const closest = closestMatches(name, [...candidates]);
-  return closest.length > 0 ? ` (did you mean "${closest[0]}"?)` : '';
 }

@@ -7,6 +7,7 @@ import { novaHome, type Environment } from '../config/nova-home.ts';
 import type { AgentHandler } from '../core/agent-spec.ts';
 import { createBuiltinHandlers } from '../handlers/index.ts';
 import { createBuiltinTools } from '../tools/index.ts';
+import { modelReferenceProblem } from '../models/model-config.ts';
 import { createModelResolver, type ModelResolver } from '../models/model-resolver.ts';
 import { openStore, type Store } from '../store/store.ts';
 import type { ToolSet } from './tool-execution.ts';
@@ -44,7 +45,7 @@ export interface OpenNovaOptions {
  */
 export async function openNova(options: OpenNovaOptions): Promise<Nova> {
   const home = novaHome(options.env);
-  const { config, file } = loadConfig(home);
+  const { config, file, agentDirectoryLocations } = loadConfig(home);
   const store = await openStore(storeLocation(home, options.env));
   try {
     const dependencies = { store, home, env: options.env };
@@ -53,9 +54,10 @@ export async function openNova(options: OpenNovaOptions): Promise<Nova> {
       directories: [
         { path: shippedRosterDirectory, origin: 'shipped' },
         { path: join(home, 'agents'), origin: 'user' },
-        ...config.agents.directories.map((path) => ({ path, origin: 'user' as const })),
+        ...config.agents.directories.map((path, index) => ({ path, origin: 'user' as const, declaredAt: agentDirectoryLocations[index] })),
       ],
       toolNames: new Set(tools.keys()),
+      checkModel: (reference) => modelReferenceProblem({ reference, settings: config.models, env: options.env }),
       builtinHandlers: options.builtinHandlers ?? createBuiltinHandlers(dependencies),
     });
     return {

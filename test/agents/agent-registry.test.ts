@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseAgentFile } from '../../src/agents/agent-file.ts';
 import { loadAgentRegistry, type AgentRegistry } from '../../src/agents/agent-registry.ts';
+import { modelReferenceProblem } from '../../src/models/model-config.ts';
 import { shippedRosterDirectory } from '../../src/runtime/nova.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
 
@@ -37,7 +38,17 @@ describe('parseAgentFile', () => {
     expect(byPath['id']).toMatchObject({ file: 'bad.md', line: 2, message: expect.stringContaining('kebab-case') });
     expect(byPath['description']).toMatchObject({ line: 5 });
     expect(byPath['samples']).toMatchObject({ line: 6, message: expect.stringContaining('sample') });
-    expect(parsed.issues.map((issue) => issue.message).join()).toContain('unknown field(s) "colour"');
+    expect(byPath['colour']).toMatchObject({ line: 8, column: 1, message: 'unknown field "colour"' });
+  });
+
+  it('reports each unknown field at its own line and column of the .md file, with the closest known field', () => {
+    const parsed = parseAgentFile(agentFile('typos', 'descripton: more words here\nlimits:\n  maxStep: 3\n  timeoutMs: 1000\n'), 'typos.md');
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.issues.map((issue) => `${issue.line}:${issue.column} ${issue.path}: ${issue.message}`)).toEqual([
+      '11:1 descripton: unknown field "descripton" (did you mean "description"?)',
+      '13:3 limits.maxStep: unknown field "maxStep" (did you mean "maxSteps"?)',
+    ]);
   });
 
   it('reports YAML syntax errors with their line', () => {
@@ -105,6 +116,35 @@ describe('loadAgentRegistry', () => {
       expect(() => registry.get('bad')).toThrow(expect.objectContaining({ code: 'agent_invalid', message: expect.stringContaining(`bad.md:${expected.line}`) }));
     });
   }
+
+  it('reports every problem of a file in one load: schema, tools, model, handler, schemas, handoffs and delegates', async () => {
+    const many = agentFile('many', 'model: smrt\ntools: [wether]\nhandoffs: [nobody, good]\ndelegates: [ghost]\nhandler: sumarize\ncolr: blue\ninput:\n  type: objekt\n').replace(
+      'description: A test agent that does a test thing.',
+      'description: short',
+    );
+    const path = folder({ 'good.md': agentFile('good', 'handoffs: [many]\n'), 'many.md': many });
+    const registry = await loadAgentRegistry({
+      directories: [{ path, origin: 'user' }],
+      toolNames: new Set(['weather']),
+      builtinHandlers: { summarize: async () => ({}) },
+      checkModel: (reference) => modelReferenceProblem({ reference, settings: { aliases: { smart: 'openai:gpt-4o' } }, env: {} }),
+    });
+    const reported = registry.issues.map((issue) => `${issue.line} ${issue.path}: ${issue.message}`);
+    expect(reported).toEqual([
+      expect.stringMatching(/^5 description: must say in a sentence/),
+      expect.stringMatching(/^11 model: Unknown model alias "smrt"\. Known aliases: smart/),
+      expect.stringMatching(/^12 tools: unknown tool "wether" \(did you mean "weather"\?\)/),
+      '13 handoffs: unknown agent "nobody"',
+      '14 delegates: unknown agent "ghost"',
+      expect.stringMatching(/^15 handler: unknown built-in handler "sumarize" \(did you mean "summarize"\?\)/),
+      '16 colr: unknown field "colr"',
+      expect.stringMatching(/^17 input: invalid JSON Schema/),
+    ]);
+    expect(registry.issues.every((issue) => issue.file === join(path, 'many.md') && issue.agentId === 'many')).toBe(true);
+    // The refused agent's own error lists them all; an agent handing off to it is not blamed.
+    expect(() => registry.get('many')).toThrow(expect.objectContaining({ code: 'agent_invalid', message: expect.stringMatching(/many\.md:5:.*\n(.*\n){6}.*many\.md:17:/) }));
+    expect(registry.get('good').spec.handoffs).toEqual(['many']);
+  });
 
   it('reports a duplicate id in one folder at the second file', async () => {
     const { registry, path } = await load({ 'a.md': agentFile('twin'), 'b.md': agentFile('twin') });

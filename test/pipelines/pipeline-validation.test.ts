@@ -31,9 +31,9 @@ describe('pipeline validation', () => {
   });
   afterEach(async () => harness.close());
 
-  /** Every issue of a file as `line:column path: message`. */
-  function check(yaml: string): string[] {
-    const file = join(harness.directory, 'check.yaml');
+  /** Every issue of a file (named after its id, as a pipeline file must be) as `line:column path: message`. */
+  function check(yaml: string, fileName = `${/^id: (\S+)$/m.exec(yaml)?.[1] ?? 'check'}.yaml`): string[] {
+    const file = join(harness.directory, fileName);
     writeFileSync(file, yaml);
     const result = harness.pipelines().loadFile(file);
     return result.issues.map((issue) => `${issue.line}:${issue.column} ${issue.path}: ${issue.message}`);
@@ -85,8 +85,89 @@ schedule: { cron: "0 7 * * 1-5", timezone: Europe/London, catchUp: last, inputs:
 
   it('reports an unknown step kind and field with their line and column', () => {
     expect(check('id: kinds\ndescription: a step of no known kind\nsteps:\n  - id: list\n    shell: ls -l\n  - id: typo\n    agent: explainer\n    neds: [list]\n')).toEqual([
-      '5:12 steps.0.shell: unknown step kind "shell": a step is one of agent, tool, sleep, pipeline, approve',
-      '8:11 steps.1.neds: unknown field "neds"; did you mean "needs"?',
+      '5:5 steps.0.shell: unknown step kind "shell": a step is one of agent, tool, sleep, pipeline, approve',
+      '8:5 steps.1.neds: unknown field "neds" (did you mean "needs"?)',
+    ]);
+  });
+
+  it('reports unknown fields of the pipeline, its inputs, retries and schedule at their own key, with the closest field', () => {
+    expect(
+      check(`id: fields
+description: fields with typos at every level
+inputs:
+  file: { type: string, requird: true }
+step:
+  - id: a
+steps:
+  - id: a
+    agent: explainer
+    retry:
+      attempts: 2
+      backof: fixed
+schedule: { cron: "0 7 * * *", timezone: UTC, catchup: last }
+`),
+    ).toEqual([
+      '4:25 inputs.file.requird: unknown field "requird" (did you mean "required"?)',
+      '5:1 step: unknown field "step" (did you mean "steps"?)',
+      '12:7 steps.0.retry.backof: unknown field "backof" (did you mean "backoff"?)',
+      '13:47 schedule.catchup: unknown field "catchup" (did you mean "catchUp"?)',
+    ]);
+  });
+
+  it('reports every problem of a file in one pass: fields, expressions, needs, agents, tools and pipelines', () => {
+    expect(
+      check(`id: several
+description: short
+inputs:
+  month: { type: strin }
+steps:
+  - id: a
+    agent: ghost
+    input: { text: "\${{ inputs.month }}" }
+  - id: b
+    tool: ecko
+    needs: [a, gone]
+    retry: { attempts: 0 }
+  - id: c
+    pipeline: nowhere
+    input: { n: "\${{ steps.b.output + }}" }
+    colour: red
+`),
+    ).toEqual([
+      '2:14 description: must say in a sentence what the pipeline does (10 characters or more)',
+      expect.stringMatching(/^4:18 inputs\.month\.type: Invalid option/),
+      '7:12 steps.0.agent: unknown agent "ghost" (see `nova agents list`)',
+      '10:11 steps.1.tool: unknown tool "ecko"; closest: echo; the tools are: echo',
+      '11:16 steps.1.needs.1: needs unknown step "gone"',
+      '12:24 steps.1.retry.attempts: Too small: expected number to be >=1',
+      '14:15 steps.2.pipeline: unknown pipeline "nowhere" (see `nova pipeline list`)',
+      expect.stringMatching(/^15:\d+ steps\.2\.input\.n: expression does not parse/),
+      '16:5 steps.2.colour: unknown field "colour"',
+    ]);
+  });
+
+  it('checks a refused file of the pipelines folder against the agents too: a short description hides no unknown agent', () => {
+    harness.writePipeline('terse', 'id: terse\ndescription: short\nsteps:\n  - id: a\n    agent: ghost\n');
+    const registry = harness.pipelines();
+    expect(formatFileIssues(registry.issues).replaceAll(harness.directory, '')).toBe(
+      [
+        '/pipelines/terse.yaml:2:14 description: must say in a sentence what the pipeline does (10 characters or more)',
+        '/pipelines/terse.yaml:5:12 steps.0.agent: unknown agent "ghost" (see `nova agents list`)',
+      ].join('\n'),
+    );
+    expect(() => registry.get('terse')).toThrow(/terse.yaml:2:14 description.*\n.*terse.yaml:5:12 steps.0.agent/);
+  });
+
+  it('refuses a pipeline whose id differs from its file name, at the line of the id, saying how to fix it', () => {
+    harness.writePipeline('daily', 'description: a pipeline named otherwise\nid: nightly\nsteps:\n  - id: a\n    sleep: 1s\n');
+    const registry = harness.pipelines();
+    expect(registry.has('nightly')).toBe(false);
+    expect(formatFileIssues(registry.issues).replaceAll(harness.directory, '')).toBe(
+      '/pipelines/daily.yaml:2:5 id: the id "nightly" differs from the file name daily.yaml: a pipeline file is named after its id; rename the file to nightly.yaml, or change the id to "daily"',
+    );
+    expect(() => registry.get('nightly')).toThrow(expect.objectContaining({ code: 'pipeline_invalid' }));
+    expect(check('id: draft\ndescription: validated before it is moved\nsteps:\n  - id: a\n    sleep: 1s\n', 'draft-v2.yml')).toEqual([
+      '1:5 id: the id "draft" differs from the file name draft-v2.yml: a pipeline file is named after its id; rename the file to draft.yml, or change the id to "draft-v2"',
     ]);
   });
 
@@ -222,6 +303,9 @@ schedule: { cron: "0 7 * *", timezone: Europe/London }
       '7:12 steps.0.sleep: a bare number has no unit: write a duration with a unit: 500ms, 2s, 1.5m, 2h, 1d, or parts such as 1h30m',
       '10:14 steps.1.timeout: must be a duration with a unit: 500ms, 2s, 1.5m, 2h, 1d, or parts such as 1h30m',
       '11:24 steps.1.retry.attempts: Too small: expected number to be >=1',
+      // Checked in the same pass as the fields the schema refused above.
+      '12:11 schedule.inputs: a scheduled run needs input "file": give it under schedule.inputs or give the input a default',
+      expect.stringMatching(/^12:19 schedule.cron: invalid cron pattern "0 7 \* \*"/),
     ]);
     expect(
       check(`id: timing

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPipelineFiles, loadNovaPipelines, shippedPipelinesDirectory } from '../../src/pipelines/pipeline-registry.ts';
 import { openNova, type Nova } from '../../src/runtime/nova.ts';
@@ -25,6 +26,10 @@ describe('the shipped pipelines', () => {
 
   it('are airep-daily and month-end-close', () => {
     expect(files.map((file) => file.slice(shippedPipelinesDirectory.length + 1)).sort()).toEqual(['airep-daily.yaml', 'month-end-close.yaml']);
+  });
+
+  it.each(files)('%s is named after its id, as every pipeline file must be', (file) => {
+    expect(`${/^id:\s*(\S+)/m.exec(readFileSync(file, 'utf8'))?.[1]}.yaml`).toBe(basename(file));
   });
 
   it.each(files)('%s loads, or names precisely the agent that is missing', (file) => {

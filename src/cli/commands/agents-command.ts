@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentIdPattern } from '../../core/agent-spec.ts';
 import { NovaError } from '../../core/errors.ts';
+import { formatFileIssues } from '../../config/yaml-document.ts';
 import type { LoadedAgent } from '../../agents/agent-registry.ts';
 import { codeAgentTemplate, codeHandlerTemplate, modelAgentTemplate } from '../../agents/agent-templates.ts';
 import type { Nova } from '../../runtime/nova.ts';
@@ -13,6 +14,11 @@ import { clip, table } from '../render-table.ts';
 /** `nova agents list [--category C] [--json]` */
 export async function agentsListCommand(nova: Nova, options: { category: string | undefined; json: boolean }, io: CliIo): Promise<number> {
   const agents = nova.agents.list().filter((agent) => options.category === undefined || agent.spec.category === options.category);
+  // Warnings about the setup rather than one agent (a configured folder that is missing) explain agents
+  // missing from the list, so they are shown here too, on stderr (stdout stays the list or its JSON).
+  for (const issue of nova.agents.issues.filter((entry) => entry.severity === 'warning' && entry.agentId === null)) {
+    io.stderr(`warning: ${formatFileIssues([issue])}\n`);
+  }
   if (options.json) {
     io.stdout(`${JSON.stringify({ agents: agents.map(summary) })}\n`);
     return exitCodes.ok;
