@@ -25,6 +25,8 @@ export const minimumSecretLength = 6;
 export class SecretRedactor {
   readonly #pattern: RegExp | undefined;
   readonly #secrets: readonly string[];
+  /** Every form a secret is searched in (as written, JSON-escaped, URL-encoded). */
+  readonly #forms: readonly string[];
 
   constructor(secrets: Iterable<string> = []) {
     const kept = new Set<string>();
@@ -41,7 +43,8 @@ export class SecretRedactor {
       forms.add(encodeURIComponent(secret));
     }
     // Longest first, so a secret that contains another is masked whole.
-    const alternatives = [...forms].sort((left, right) => right.length - left.length).map(escapeRegExp);
+    this.#forms = [...forms].sort((left, right) => right.length - left.length);
+    const alternatives = this.#forms.map(escapeRegExp);
     this.#pattern = alternatives.length === 0 ? undefined : new RegExp(alternatives.join('|'), 'g');
   }
 
@@ -65,6 +68,42 @@ export class SecretRedactor {
   /** Error text (a message, a cause): configured secrets, and anything shaped like an API key or bearer token. */
   errorText(text: string): string {
     return maskKeyShapes(this.text(text));
+  }
+
+  /**
+   * A writer for text that arrives in pieces (a streamed answer), masked like `text`: a piece that ends
+   * in what may be the start of a secret holds that end back until the next piece tells, and `end`
+   * writes what is left. A secret split across pieces is masked whole.
+   */
+  deltas(write: (text: string) => void): { write(delta: string): void; end(): void } {
+    if (this.#pattern === undefined) return { write, end: () => undefined };
+    let pending = '';
+    return {
+      write: (delta) => {
+        const redacted = this.text(pending + delta);
+        const held = this.#partialSecretAtEnd(redacted);
+        if (held < redacted.length) write(redacted.slice(0, redacted.length - held));
+        pending = redacted.slice(redacted.length - held);
+      },
+      end: () => {
+        if (pending !== '') write(this.text(pending));
+        pending = '';
+      },
+    };
+  }
+
+  /** The length of the longest end of the text that is the start (not the whole) of a secret. */
+  #partialSecretAtEnd(text: string): number {
+    let longest = 0;
+    for (const form of this.#forms) {
+      for (let length = Math.min(form.length - 1, text.length); length > longest; length -= 1) {
+        if (text.endsWith(form.slice(0, length))) {
+          longest = length;
+          break;
+        }
+      }
+    }
+    return longest;
   }
 
   /**

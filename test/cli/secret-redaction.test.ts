@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { configuredSecrets } from '../../src/config/configured-secrets.ts';
 import { storeLocation } from '../../src/config/load-config.ts';
+import { runAgent } from '../../src/runtime/run-agent.ts';
 import { openStore } from '../../src/store/store.ts';
+import { makeAgent, scripted } from '../support/agents.ts';
 import { parseJsonOutput, runCli, type CliResult } from '../support/cli.ts';
 import { startFakeOpenAIServer, type FakeOpenAIServer, type FakeRequest } from '../support/fake-openai-server.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
@@ -71,5 +75,30 @@ describe('a provider error that echoes the API key', () => {
       expect(output.stderr).not.toContain(canary);
     }
     expect(outputs[1]!.stderr).toContain('error[model_error]');
+  });
+});
+
+describe('a model that writes a configured secret in its streamed answer', () => {
+  it('streams, journals and returns the answer with the secret masked, also when split across deltas', async () => {
+    const directory = temporaryDirectory();
+    const canary = `canary-${randomBytes(8).toString('hex')}`;
+    const store = await openStore({ dialect: 'sqlite', path: join(directory.path, 'nova.db'), redactor: configuredSecrets({ env: { SOME_SERVICE_TOKEN: canary } }) });
+    try {
+      // The scripted model streams its text in three pieces of 18 characters: the canary (characters 14
+      // to 37) is split across all three.
+      const { resolveModel } = scripted([{ text: `Your token is ${canary}, keep it safe.` }]);
+      const pieces: string[] = [];
+      const onTextDelta = (delta: string) => pieces.push(delta);
+      const result = await runAgent({ agent: makeAgent({}), input: { text: 'what is my token' }, store, resolveModel, stream: true, onTextDelta });
+      expect(result.output).toEqual({ text: 'Your token is ***, keep it safe.' });
+      expect(pieces.join('')).toBe('Your token is ***, keep it safe.');
+      expect(pieces.filter((piece) => piece.includes('cana'))).toEqual([]);
+      const rows = JSON.stringify(await store.db.selectFrom('run_events').selectAll().execute());
+      expect(rows).toContain('Your token is ***');
+      expect(rows).not.toContain(canary);
+    } finally {
+      await store.close();
+      directory.remove();
+    }
   });
 });

@@ -33,6 +33,16 @@ describe('SecretRedactor', () => {
     expect(dirty.list[1]).toEqual({ said: 'tok-abcdef!' });
   });
 
+  it('masks a secret split across streamed pieces, holding back only what may start one', () => {
+    const written: string[] = [];
+    const stream = redactor.deltas((text) => written.push(text));
+    for (const piece of ['the key is to', 'k-ab', 'cdef, and to', 'k is not', ' one; t']) stream.write(piece);
+    expect(written.join('')).toBe('the key is ***, and tok is not one; ');
+    stream.end();
+    expect(written.join('')).toBe('the key is ***, and tok is not one; t');
+    expect(written.some((piece) => piece.includes('tok-'))).toBe(false);
+  });
+
   it('masks key shapes only in error text', () => {
     expect(maskKeyShapes('key sk-ant-api03-abcdefgh and Bearer abcdef123456')).toBe('key sk-*** and Bearer ***');
     expect(redactor.text('sku pk-100200')).toBe('sku pk-100200');
