@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { configuredSecrets } from '../config/configured-secrets.ts';
 import { isNovaError, toNovaError } from '../core/errors.ts';
+import type { SecretRedactor } from '../core/secret-redactor.ts';
 import { openNova, type Nova } from '../runtime/nova.ts';
 import { exitCodes, type CliIo } from './cli-io.ts';
 import type { CommandContext } from './command-context.ts';
@@ -22,13 +24,18 @@ import { exitCodeForThrown, formatError, jsonError } from './render-error.ts';
  * Runs the `nova` command line and returns the exit code: 0 succeeded, 1 the run or check failed,
  * 2 bad usage or configuration (nothing ran), 130 cancelled with Ctrl-C.
  */
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], unredactedIo: CliIo = processIo()): Promise<number> {
   let exitCode: number = exitCodes.ok;
   const wantsJson = argv.includes('--json');
+  // Everything printed goes through the redactor: the environment's secrets from the start, the config
+  // file's once Nova is open (a command may print something read back from an older, unmasked journal).
+  let redactor = configuredSecrets({ env: unredactedIo.env });
+  const io = redactingIo(unredactedIo, () => redactor);
 
   // Each command opens Nova (config, store, agents) itself and closes it when done.
   const withNova = (work: (nova: Nova) => Promise<number>) => async () => {
     const nova = await openNova({ env: io.env });
+    redactor = nova.redactor;
     try {
       exitCode = await work(nova);
     } finally {
@@ -72,6 +79,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     else io.stderr(formatError(novaError));
     return exitCodeForThrown(error);
   }
+}
+
+/** The io with stdout and stderr masked by the redactor of the moment. */
+function redactingIo(io: CliIo, redactor: () => SecretRedactor): CliIo {
+  return { ...io, stdout: (text) => io.stdout(redactor().text(text)), stderr: (text) => io.stderr(redactor().text(text)) };
 }
 
 function processIo(): CliIo {

@@ -4,6 +4,8 @@
  * tells the user what to do next.
  */
 
+import { maskKeyShapes } from './secret-redactor.ts';
+
 export const errorCodes = [
   'config_invalid',
   'input_invalid',
@@ -152,12 +154,31 @@ export function toNovaError(error: unknown, fallback?: Partial<NovaErrorOptions>
   });
 }
 
+/**
+ * The cause chain as one line, `Name: message; caused by Name: message`, with anything shaped like an
+ * API key masked: a provider's error text often echoes the key it was sent (configured secrets of
+ * any shape are masked where the error is recorded or printed, see `SecretRedactor`).
+ */
 function describeCause(cause: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = cause;
+  for (let depth = 0; current !== undefined && depth < maxCauseDepth; depth += 1) {
+    parts.push(describeOne(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return maskKeyShapes(parts.join('; caused by '));
+}
+
+const maxCauseDepth = 5;
+
+function describeOne(cause: unknown): string {
   if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
   if (typeof cause === 'string') return cause;
   try {
-    return JSON.stringify(cause);
-  } catch {
-    return String(cause);
+    return JSON.stringify(cause) ?? String(cause);
+  } catch (error) {
+    // A cyclic or BigInt-holding object: its string form is what can be told about it.
+    if (error instanceof TypeError) return String(cause);
+    throw error;
   }
 }

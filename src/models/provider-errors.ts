@@ -1,5 +1,6 @@
 import { APICallError, LoadAPIKeyError } from '@ai-sdk/provider';
 import { NovaError } from '../core/errors.ts';
+import { maskKeyShapes } from '../core/secret-redactor.ts';
 import { isProviderName } from './model-reference.ts';
 import type { ProviderName } from './model-reference.ts';
 import { findNetworkFailure } from './network-failure.ts';
@@ -68,7 +69,7 @@ export function toModelError(error: unknown, context: ModelCallContext): NovaErr
       code: 'model_error',
       fault: 'provider',
       retryable: typeof type === 'string' && /server|overloaded|rate_limit|unavailable/i.test(type),
-      message: `The provider reported an error for ${context.modelString}: ${redactSecrets(messageOf(error))}`,
+      message: `The provider reported an error for ${context.modelString}: ${maskKeyShapes(messageOf(error))}`,
       hint: `The answer from ${baseUrl} broke off with an error; try again, and check the server's logs if it persists.`,
       details: { ...details, providerCode: typeof type === 'string' ? type : undefined },
       cause: error,
@@ -78,7 +79,7 @@ export function toModelError(error: unknown, context: ModelCallContext): NovaErr
     code: 'model_error',
     fault: 'provider',
     retryable: APICallError.isInstance(error) ? error.isRetryable : false,
-    message: `Model ${context.modelString} failed: ${redactSecrets(messageOf(error))}`,
+    message: `Model ${context.modelString} failed: ${maskKeyShapes(messageOf(error))}`,
     hint: `The provider at ${baseUrl} returned something Nova could not use; see the cause in the run's journal.`,
     details,
     cause: error,
@@ -97,7 +98,7 @@ function fromStatus(
   const details: Record<string, unknown> = { ...baseDetails, status };
   if (providerCode !== undefined) details['providerCode'] = providerCode;
   if (retryAfterMs !== undefined) details['retryAfterMs'] = retryAfterMs;
-  const said = redactSecrets(error.message);
+  const said = maskKeyShapes(error.message);
   const make = (retryable: boolean, summary: string, hint: string): NovaError =>
     new NovaError({
       code: 'model_error',
@@ -174,11 +175,4 @@ function messageOf(error: unknown): string {
   const message = (error as { message?: unknown } | null)?.message;
   if (typeof message === 'string') return message;
   return typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);
-}
-
-/** Masks things that look like API keys (OpenAI and Anthropic echo part of a wrong key back). */
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/\b(sk|rk|pk)-[\w*.-]{6,}/g, '$1-***')
-    .replace(/\b(Bearer)\s+[\w*.~+/=-]{6,}/gi, '$1 ***');
 }

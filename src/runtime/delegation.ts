@@ -16,6 +16,7 @@ import { formatIssues, issuesFromZod } from '../core/schema.ts';
 import type { Usage } from '../core/usage.ts';
 import { estimateTokens } from '../domains/language/token-estimate.ts';
 import type { Budget } from './budget.ts';
+import { handoffInput } from './handoff-input.ts';
 
 export type HandoffMode = HandoffEnvelope['mode'];
 
@@ -107,6 +108,8 @@ export interface PreparedHandoff {
   target: AgentDefinition;
   input: unknown;
   limits: AgentLimits;
+  /** Facts a code target has no input field for: in the envelope, but read by nothing (the sender's run warns). */
+  unreadFacts: string[];
 }
 
 /**
@@ -148,25 +151,14 @@ export function prepareHandoff(request: SendRequest): PreparedHandoff {
   });
   if (!envelopeResult.success) throw rejected('invalid_envelope', `The handoff to ${targetId} is malformed: ${formatIssues(issuesFromZod(envelopeResult.error))}`, 'Fix the fields named.');
   const envelope = envelopeResult.data;
-  const input = targetInput(target, envelope, selectHistory(request.transcript, envelope.history.mode, request.summary));
+  const mapped = handoffInput(target, envelope, renderBrief(envelope, selectHistory(request.transcript, envelope.history.mode, request.summary)));
+  if (!mapped.ok) throw rejected('input_invalid', mapped.message, mapped.hint, mapped.details);
+  const input = mapped.input;
   if (target.inputSchema !== undefined) {
     const check = target.inputSchema.validate(input);
-    if (!check.ok) throw rejected('input_invalid', `${targetId} cannot take this handoff: ${formatIssues(check.issues)}`, `Give the facts ${targetId}'s input needs (see \`nova agents show ${targetId}\`).`);
+    if (!check.ok) throw rejected('input_invalid', `${targetId} cannot take this handoff: ${formatIssues(check.issues)}`, `Give the facts ${targetId}'s input needs (see \`nova agents show ${targetId}\`).`, { issues: check.issues });
   }
-  return { envelope, target, input, limits: flowDown(target.spec.limits, remaining) };
-}
-
-/**
- * The target's input: its text is the envelope rendered as a brief, and facts whose names are fields
- * of the target's input schema are passed as those fields (e.g. `targetLanguage` for the translator).
- */
-function targetInput(target: AgentDefinition, envelope: HandoffEnvelope, history: readonly ConversationTurn[]): Record<string, unknown> {
-  const properties = target.inputSchema?.jsonSchema['properties'];
-  const fields = typeof properties === 'object' && properties !== null ? Object.keys(properties) : [];
-  const input: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(envelope.facts)) if (fields.includes(key) && key !== 'text') input[key] = value;
-  input['text'] = renderBrief(envelope, history);
-  return input;
+  return { envelope, target, input, limits: flowDown(target.spec.limits, remaining), unreadFacts: mapped.unreadFacts };
 }
 
 /**
@@ -217,15 +209,15 @@ function flowDown(limits: AgentLimits, remaining: HandoffEnvelope['budget']): Ag
   };
 }
 
-function rejected(reason: string, message: string, hint: string): NovaError {
-  return new NovaError({ code: 'handoff_rejected', fault: 'model', message, hint, details: { reason } });
+function rejected(reason: string, message: string, hint: string, details: Record<string, unknown> = {}): NovaError {
+  return new NovaError({ code: 'handoff_rejected', fault: 'model', message, hint, details: { reason, ...details } });
 }
 
 const envelopeArgumentsSchema: Record<string, unknown> = {
   type: 'object',
   properties: {
     task: { type: 'string', description: 'The goal restated for the target agent, complete enough to act on alone.' },
-    facts: { type: 'object', description: 'Key/value facts the target needs (names matching its input fields are passed as input).' },
+    facts: { type: 'object', description: "Key/value facts the target needs; names matching its input fields are passed as those fields (a code agent takes only its input fields, and needs its required ones here)." },
     artifacts: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, kind: { type: 'string' }, title: { type: 'string' } }, required: ['id', 'kind'] } },
     history: { type: 'string', description: 'How much of this conversation the target sees: none, summary, last:N or full.' },
     constraints: { type: 'array', items: { type: 'string' } },

@@ -51,6 +51,9 @@ export async function sendHandoff(call: HandoffCall): Promise<HandoffOutcome> {
     return { kind: 'rejected', error };
   }
   const childRunId = newRunId();
+  if (prepared.unreadFacts.length > 0) {
+    recorder.recordWarning('handoff_facts_unread', `${call.targetId} has no input field for the facts ${prepared.unreadFacts.join(', ')}: they are in the envelope, but it does not read them`, { step, details: { targetId: call.targetId, facts: prepared.unreadFacts } });
+  }
   if (call.mode === 'transfer') {
     recorder.record({ type: 'handoff-send', payload: { step, envelope: prepared.envelope } });
     recorder.record({ type: 'handoff-accept', payload: { step, envelope: prepared.envelope, childRunId } });

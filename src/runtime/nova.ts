@@ -2,9 +2,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAgentRegistry, type AgentRegistry } from '../agents/agent-registry.ts';
 import type { NovaConfig } from '../config/config-schema.ts';
+import { configuredSecrets } from '../config/configured-secrets.ts';
 import { loadConfig, storeLocation } from '../config/load-config.ts';
 import { novaHome, type Environment } from '../config/nova-home.ts';
 import type { AgentHandler } from '../core/agent-spec.ts';
+import type { SecretRedactor } from '../core/secret-redactor.ts';
 import { createBuiltinHandlers } from '../handlers/index.ts';
 import { createBuiltinTools } from '../tools/index.ts';
 import { modelReferenceProblem } from '../models/model-config.ts';
@@ -23,6 +25,8 @@ export interface Nova {
   configFile: string | null;
   env: Environment;
   store: Store;
+  /** Masks the configured secrets (environment and config file); the store applies it to all it writes. */
+  redactor: SecretRedactor;
   agents: AgentRegistry;
   tools: ToolSet;
   resolveModel: ModelResolver;
@@ -39,14 +43,15 @@ export interface OpenNovaOptions {
 }
 
 /**
- * Opens Nova: `$NOVA_HOME`, the config file (validated), the store (migrated), the built-in tools and
+ * Opens Nova: `$NOVA_HOME`, the config file (validated), the redactor of its secrets, the store (migrated), the built-in tools and
  * handlers (which may use the store), the agents (shipped, then the user's, which override by id) and
  * the model resolver. Configuration errors are thrown here.
  */
 export async function openNova(options: OpenNovaOptions): Promise<Nova> {
   const home = novaHome(options.env);
   const { config, file, agentDirectoryLocations } = loadConfig(home);
-  const store = await openStore(storeLocation(home, options.env));
+  const redactor = configuredSecrets({ env: options.env, config });
+  const store = await openStore({ ...storeLocation(home, options.env), redactor });
   try {
     const dependencies = { store, home, env: options.env };
     const tools = options.tools ?? createBuiltinTools(dependencies);
@@ -66,6 +71,7 @@ export async function openNova(options: OpenNovaOptions): Promise<Nova> {
       configFile: file,
       env: options.env,
       store,
+      redactor,
       agents,
       tools,
       resolveModel: createModelResolver({ settings: config.models, env: options.env }),

@@ -106,7 +106,10 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
   const deadline = new RunDeadline(limits.timeoutMs, userSignal);
   const signal = deadline.signal;
   const budget = new Budget(limits);
-  const delegation = delegationFor(options, runId, signal, files);
+  // Streamed text reaches the terminal without the configured secrets, also when one is split across deltas.
+  const deltas = options.onTextDelta === undefined ? undefined : store.redactor.deltas(options.onTextDelta);
+  const streaming: RunAgentOptions = { ...options, onTextDelta: deltas?.write };
+  const delegation = delegationFor(streaming, runId, signal, files);
   try {
     const generation: GenerationContext | undefined =
       resolved === undefined
@@ -119,7 +122,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
             budget,
             signal,
             stream: options.stream ?? false,
-            ...(options.onTextDelta === undefined ? {} : { onTextDelta: options.onTextDelta }),
+            ...(deltas === undefined ? {} : { onTextDelta: deltas.write }),
             ...(options._internal?.retry === undefined ? {} : { retry: options._internal.retry }),
             ...(options.conversation === undefined ? {} : { conversation: options.conversation }),
             ...(delegation === undefined ? {} : { delegation }),
@@ -138,6 +141,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
     recorder.record({ type: 'run-end', payload: { status, output: null, error: error.toJSON(), usage: budget.usage } });
     await recorder.commit();
   } finally {
+    deltas?.end();
     recorder.stopLease();
     deadline.dispose();
   }

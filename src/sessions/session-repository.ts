@@ -65,7 +65,7 @@ export function createSessionRepository(store: Store, options: { clock?: Clock }
         const now = clock.now();
         const row: SessionsTable = {
           id: newId('ses', now.getTime()),
-          title: input.title ?? null,
+          title: input.title === undefined || input.title === null ? null : store.redactor.text(input.title),
           active_agent_id: input.activeAgentId,
           created_at: now.toISOString(),
           updated_at: now.toISOString(),
@@ -111,7 +111,8 @@ export function createSessionRepository(store: Store, options: { clock?: Clock }
       wrap(`adding a turn to session ${turn.sessionId}`, async () => {
         for (let attempt = 1; ; attempt += 1) {
           try {
-            return await db.transaction().execute((transaction) => appendTurn(transaction, turn, clock.now().toISOString()));
+            // Like the journal: the configured secrets never reach the table (the user's text, the answer, the error).
+            return await db.transaction().execute((transaction) => appendTurn(transaction, store.redactor.value(turn), clock.now().toISOString()));
           } catch (error) {
             if (attempt >= appendAttempts || !isUniqueViolation(error)) throw error;
           }

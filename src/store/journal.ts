@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { NovaError } from '../core/errors.ts';
+import type { SecretRedactor } from '../core/secret-redactor.ts';
 import { eventSchemaVersion, isEventType, type NewEvent, type RunEvent } from '../core/events.ts';
 import { applyRunEvent, initialProjection, type RunProjection } from '../core/run-state.ts';
 import type { DatabaseSchema } from './database-schema.ts';
@@ -44,7 +45,19 @@ export interface Journal {
 
 const maxAttempts = 8;
 
-export function createJournal(db: Kysely<DatabaseSchema>, dialect: StoreDialect, location: string): Journal {
+/**
+ * @param redactor masks configured secrets in everything journalled (payloads and the run's input),
+ *   before the projection is folded, so the runs row and what callers get back are masked too.
+ */
+export function createJournal(db: Kysely<DatabaseSchema>, dialect: StoreDialect, location: string, redactor: SecretRedactor): Journal {
+  function redacted(events: readonly TimedEvent[]): readonly TimedEvent[] {
+    if (redactor.size === 0) return events;
+    return events.map((entry) => {
+      const payload = redactor.value(entry.event.payload);
+      return payload === entry.event.payload ? entry : { at: entry.at, event: { ...entry.event, payload } as NewEvent };
+    });
+  }
+
   /** Numbers the events after `before` and folds them into the run's projection. */
   function number(runId: string, events: readonly TimedEvent[], before: JournalPosition): AppendResult {
     let seq = before.lastSeq;
@@ -125,8 +138,10 @@ export function createJournal(db: Kysely<DatabaseSchema>, dialect: StoreDialect,
   }
 
   const journal: Journal = {
-    start: (run, events) =>
-      withRetry(`starting run ${run.id}`, () =>
+    start: (unredactedRun, unredactedEvents) => {
+      const run = { ...unredactedRun, input: redactor.value(unredactedRun.input) };
+      const events = redacted(unredactedEvents);
+      return withRetry(`starting run ${run.id}`, () =>
         db.transaction().execute(async (transaction) => {
           // The row is written once, already holding the projection of its first events.
           const result = number(run.id, events, { lastSeq: 0, projection: initialProjection });
@@ -142,13 +157,16 @@ export function createJournal(db: Kysely<DatabaseSchema>, dialect: StoreDialect,
           await insertEvents(transaction, result.events);
           return result;
         }),
-      ),
+      );
+    },
 
-    appendMany: (runId, events, known) =>
-      withRetry(`appending ${events.map((entry) => entry.event.type).join(', ')} to run ${runId}`, (attempt) =>
+    appendMany: (runId, unredactedEvents, known) => {
+      const events = redacted(unredactedEvents);
+      return withRetry(`appending ${events.map((entry) => entry.event.type).join(', ')} to run ${runId}`, (attempt) =>
         // A known position saves a read; after a conflict the position is read afresh.
         db.transaction().execute((transaction) => writeEvents(transaction, runId, events, attempt === 1 ? known : undefined)),
-      ),
+      );
+    },
 
     async append(runId, event, options) {
       const result = await journal.appendMany(runId, [{ event, at: options?.at ?? new Date() }]);

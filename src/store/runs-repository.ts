@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { RunKind, RunRecord, RunStatus } from '../core/run.ts';
+import type { SecretRedactor } from '../core/secret-redactor.ts';
 import { withLiveness } from '../core/run-state.ts';
 import type { DatabaseSchema, RunsTable } from './database-schema.ts';
 import { findByIdOrPrefix } from './find-by-id-prefix.ts';
@@ -31,13 +32,14 @@ export interface RunsRepository {
 
 const unfinished: RunStatus[] = ['running', 'waiting', 'interrupted'];
 
-export function createRunsRepository(db: Kysely<DatabaseSchema>, location: string): RunsRepository {
+/** @param redactor masks configured secrets in a created run's input (see `createJournal`). */
+export function createRunsRepository(db: Kysely<DatabaseSchema>, location: string, redactor: SecretRedactor): RunsRepository {
   const wrap = storeOperations(location);
 
   return {
     create: (input) =>
       wrap(`creating run ${input.id}`, async () => {
-        const row = runRow.create(input);
+        const row = runRow.create({ ...input, input: redactor.value(input.input) });
         await db.insertInto('runs').values(row).execute();
         return toRecord({ ...row, warning_count: 0, last_seq: 0 } as Selectable<RunsTable>, new Date());
       }),

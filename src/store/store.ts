@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { NovaError } from '../core/errors.ts';
 import { maskedUrl } from '../core/masked-url.ts';
+import { SecretRedactor } from '../core/secret-redactor.ts';
 import type { DatabaseSchema } from './database-schema.ts';
 import { createJournal, type Journal } from './journal.ts';
 import { migrateToLatest, readSchemaVersion } from './migrator.ts';
@@ -19,13 +20,19 @@ export interface Store {
   /** The file path, or the URL with any password masked: safe to print. */
   readonly location: string;
   readonly db: Kysely<DatabaseSchema>;
+  /** What the store masks in everything it writes; front ends mask what they print with it too. */
+  readonly redactor: SecretRedactor;
   readonly journal: Journal;
   readonly runs: RunsRepository;
   schemaVersion(): Promise<number>;
   close(): Promise<void>;
 }
 
-export type OpenStoreOptions =
+/** Masks configured secrets in everything the store writes (default: none configured). */
+type RedactionOption = { redactor?: SecretRedactor };
+
+export type OpenStoreOptions = RedactionOption &
+  (
   | { dialect: 'sqlite'; path: string }
   | {
       dialect: 'postgres';
@@ -33,7 +40,8 @@ export type OpenStoreOptions =
       /** A PostgreSQL schema to use instead of `public` (created if absent); tests use one each. */
       schema?: string;
       poolSize?: number;
-    };
+    }
+  );
 
 /** Opens the store and brings its schema up to date; the caller closes it. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
@@ -47,12 +55,14 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     throw toStoreError(error, `opening the ${options.dialect} store`, location);
   }
   const database = db;
+  const redactor = options.redactor ?? new SecretRedactor();
   return {
     dialect: options.dialect,
     location,
     db: database,
-    journal: createJournal(database, options.dialect, location),
-    runs: createRunsRepository(database, location),
+    redactor,
+    journal: createJournal(database, options.dialect, location, redactor),
+    runs: createRunsRepository(database, location, redactor),
     schemaVersion: () => readSchemaVersion(database),
     close: () => database.destroy(),
   };

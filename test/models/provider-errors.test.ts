@@ -1,7 +1,7 @@
 import { APICallError } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import { NovaError } from '../../src/core/errors.ts';
-import { redactSecrets, retryAfterFromHeaders, toModelError } from '../../src/models/provider-errors.ts';
+import { retryAfterFromHeaders, toModelError } from '../../src/models/provider-errors.ts';
 
 const context = { modelString: 'openai-compatible:org/model', baseUrl: 'http://127.0.0.1:9/v1' };
 
@@ -102,11 +102,5 @@ describe('retryAfterFromHeaders', () => {
     expect(retryAfterFromHeaders({ 'retry-after': date })).toBeGreaterThan(8000);
     expect(retryAfterFromHeaders({})).toBeUndefined();
     expect(retryAfterFromHeaders({ 'retry-after': 'soon' })).toBeUndefined();
-  });
-});
-
-describe('redactSecrets', () => {
-  it('masks key-like strings and bearer tokens', () => {
-    expect(redactSecrets('key sk-ant-api03-abcdefgh and Bearer abcdef123456')).toBe('key sk-*** and Bearer ***');
   });
 });
