@@ -14,10 +14,16 @@ export default ({ defineAgent, z }) =>
     engine: 'code',
     description: 'Appends its name to a log file, once per execution.',
     samples: ['tally this', 'count an execution', 'append to the log'],
-    input: z.object({ name: z.string(), log: z.string(), failOnce: z.string().optional() }),
+    input: z.object({ name: z.string(), log: z.string(), failOnce: z.string().optional(), holdOnce: z.string().optional() }),
     output: z.object({ name: z.string() }),
-    handler: async ({ name, log, failOnce }) => {
+    handler: async ({ name, log, failOnce, holdOnce }) => {
       appendFileSync(log, name + '\\n');
+      // holdOnce names a marker file: the first execution creates it and never returns (until the
+      // process is killed), later ones go on.
+      if (holdOnce !== undefined && !existsSync(holdOnce)) {
+        writeFileSync(holdOnce, 'holding');
+        await new Promise(() => setInterval(() => undefined, 60_000));
+      }
       // failOnce names a marker file: the first execution creates it and fails, later ones succeed.
       if (failOnce !== undefined && !existsSync(failOnce)) {
         writeFileSync(failOnce, 'failed once');
