@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentRegistry } from '../../src/agents/agent-registry.ts';
 import { NovaError } from '../../src/core/errors.ts';
+import { ScriptedModel } from '../../src/models/testing.ts';
 import { openRouter } from '../../src/router/open-router.ts';
 import { openNova, type Nova } from '../../src/runtime/nova.ts';
 import type { ChatEvent } from '../../src/sessions/chat-events.ts';
@@ -327,7 +328,7 @@ describe('the chat loop', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('journals every failed turn as a chat run: a model error, an unknown agent addressed, a router that fails', async () => {
+  it('journals every failed turn as a chat run: a model error (provider and scripted), an unknown agent addressed, a router that fails', async () => {
     server.enqueue({ status: 400, error: { message: 'the model refuses this request' } });
     const { events, loop } = await chat(["hi, how's it going", '@translatr say hello in German', '/runs']);
     const [modelFailure] = ofType(events, 'turn-end').map((event) => event.turn);
@@ -340,6 +341,19 @@ describe('the chat loop', () => {
       [routeFailure!.runId, 'failed', 'agent_not_found'],
     ]);
     expect(loop.activeAgentId).toBe('chat');
+
+    // A scripted model that fails: the turn's run fails, with its id in /runs.
+    const scripted = new ScriptedModel([{ error: new Error('scripted provider failure') }, { error: new Error('scripted provider failure') }, { error: new Error('scripted provider failure') }], { repeat: true });
+    const scriptedEvents: ChatEvent[] = [];
+    const scriptedLoop = await ChatLoop.open({
+      services: { ...(await services()), resolveModel: () => ({ model: scripted, modelString: 'scripted:failing', baseUrl: null, price: undefined }) },
+      emit: (event) => scriptedEvents.push(event),
+    });
+    await scriptedLoop.run(scriptedConsole(["hi, how's it going", '/runs']));
+    const [scriptedTurn] = ofType(scriptedEvents, 'turn-end').map((event) => event.turn);
+    expect(scriptedTurn).toMatchObject({ status: 'failed', runId: expect.stringMatching(/^run_/) });
+    expect(await nova.store.runs.get(scriptedTurn!.runId)).toMatchObject({ kind: 'chat', status: 'failed' });
+    expect(ofType(scriptedEvents, 'run-list')[0]!.turns.map((entry) => [entry.runId, entry.status])).toEqual([[scriptedTurn!.runId, 'failed']]);
 
     // The router itself fails (an embedding provider down, say): the turn is a failed run of its own.
     const router = await openRouter({ agents: agents.list(), store: nova.store, home: nova.home });
