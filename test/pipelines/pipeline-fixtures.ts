@@ -88,9 +88,10 @@ export function crashingStore(store: Store, limit: number): { store: Store; writ
 
 /**
  * A pipeline of two tally steps, the second after the first (given a "marker" file, the second fails
- * the first time and succeeds after: see tallyAgent), with the given `outputs` line.
+ * the first time and succeeds after, or with `markerUse: 'holdOnce'` hangs the first time: see
+ * tallyAgent), with the given `outputs` line.
  */
-export function countingPipeline(outputs: string): string {
+export function countingPipeline(outputs: string, markerUse: 'failOnce' | 'holdOnce' = 'failOnce'): string {
   return `
 id: counting
 description: counts two steps, the second after the first
@@ -104,7 +105,7 @@ steps:
   - id: second
     needs: [first]
     agent: tally
-    input: { name: second, log: "\${{ inputs.log }}", failOnce: "\${{ inputs.marker }}" }
+    input: { name: second, log: "\${{ inputs.log }}", ${markerUse}: "\${{ inputs.marker }}" }
 outputs: ${outputs}
 `;
 }

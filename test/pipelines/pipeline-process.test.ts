@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCli } from '../support/cli.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
-import { writeHome } from './pipeline-fixtures.ts';
+import { countingPipeline, writeHome } from './pipeline-fixtures.ts';
 
 const novaBin = fileURLToPath(new URL('../../bin/nova.js', import.meta.url));
 
@@ -29,23 +29,6 @@ steps:
     agent: tally
     input: { name: after, log: "\${{ inputs.log }}" }
 outputs: "\${{ steps.after.output.name }}"
-`;
-
-const holding = `
-id: holding
-description: one counted step, then one that hangs the first time it runs
-inputs:
-  log: { type: string }
-  marker: { type: string }
-steps:
-  - id: first
-    agent: tally
-    input: { name: first, log: "\${{ inputs.log }}" }
-  - id: held
-    needs: [first]
-    agent: tally
-    input: { name: held, log: "\${{ inputs.log }}", holdOnce: "\${{ inputs.marker }}" }
-outputs: "\${{ steps.held.output.name }}"
 `;
 
 interface ListedRun {
@@ -83,7 +66,7 @@ describe('a pipeline run whose process is killed', () => {
     home = temporaryDirectory();
     env = { NOVA_HOME: home.path };
     log = join(home.path, 'executions.log');
-    writeHome(home.path, { napping, holding });
+    writeHome(home.path, { napping, counting: countingPipeline('"${{ steps.second.output.name }}"', 'holdOnce') });
   });
   afterEach(() => home.remove());
 
@@ -119,9 +102,9 @@ describe('a pipeline run whose process is killed', () => {
   }, 30_000);
 
   it('marks the agent step run a kill cut off as superseded by the run that does it again on resume', async () => {
-    const marker = join(home.path, 'held.marker');
-    const nova = spawnNova(['pipeline', 'run', 'holding', '--input', `log=${log}`, '--input', `marker=${marker}`, '--json'], env);
-    await waitFor(async () => (existsSync(marker) ? true : undefined), 'the held step to start');
+    const marker = join(home.path, 'second.marker');
+    const nova = spawnNova(['pipeline', 'run', 'counting', '--input', `log=${log}`, '--input', `marker=${marker}`, '--json'], env);
+    await waitFor(async () => (existsSync(marker) ? true : undefined), 'the second step to start');
     nova.child.kill('SIGKILL');
     await nova.exited;
     const listRuns = async (...filter: string[]) => parseJsonOutput(await runCli(['runs', 'list', ...filter, '--json'], env))['runs'] as ListedRun[];
@@ -133,7 +116,7 @@ describe('a pipeline run whose process is killed', () => {
     expect(cutOff).toMatchObject({ target: 'tally', parentRunId: pipelineRun?.id, supersededBy: null });
 
     const resumed = await runCli(['runs', 'resume', pipelineRun!.id, '--json'], env);
-    expect(parseJsonOutput(resumed)).toMatchObject({ status: 'succeeded', output: 'held', error: null });
+    expect(parseJsonOutput(resumed)).toMatchObject({ status: 'succeeded', output: 'second', error: null });
 
     // Nothing is left that needs the user; the cut-off run names the run that did its work.
     expect(await listRuns('--status', 'interrupted')).toEqual([]);
@@ -142,8 +125,8 @@ describe('a pipeline run whose process is killed', () => {
     const successor = superseded[0]!.supersededBy!;
     expect((await listRuns()).find((run) => run.id === successor)).toMatchObject({ kind: 'agent', target: 'tally', status: 'succeeded', parentRunId: pipelineRun!.id });
     const pipelineEvents = parseJsonOutput(await runCli(['runs', 'show', pipelineRun!.id, '--json'], env))['events'] as Array<{ type: string; payload: { path?: string; childRunId?: string; supersedes?: string } }>;
-    const heldStarts = pipelineEvents.filter((event) => event.type === 'step-start' && event.payload.path === 'held').map((event) => event.payload);
-    expect(heldStarts).toEqual([expect.objectContaining({ childRunId: cutOff!.id }), expect.objectContaining({ childRunId: successor, supersedes: cutOff!.id, resumed: true })]);
+    const secondStarts = pipelineEvents.filter((event) => event.type === 'step-start' && event.payload.path === 'second').map((event) => event.payload);
+    expect(secondStarts).toEqual([expect.objectContaining({ childRunId: cutOff!.id }), expect.objectContaining({ childRunId: successor, supersedes: cutOff!.id, resumed: true })]);
 
     const listed = await runCli(['runs', 'list', '--status', 'superseded'], env);
     expect(listed.stdout).toMatch(new RegExp(`${cutOff!.id}\\s+superseded\\s.*superseded by ${successor}`));
