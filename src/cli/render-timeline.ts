@@ -21,6 +21,9 @@ export function renderTimeline(run: RunRecord, events: readonly RunEvent[]): str
       `  interrupted: its process (pid ${run.owner.pid} on ${run.owner.host}) ended before the run did; the last event was ${last === undefined ? 'none' : `#${last.seq} ${last.type}`}`,
     );
   }
+  if (run.status === 'superseded' && run.supersededBy !== null) {
+    lines.push(`  superseded by ${run.supersededBy}: it was cut off by a crash, and that run does its work again (\`nova runs show ${run.supersededBy}\`)`);
+  }
   lines.push('');
   for (const event of events) {
     const offset = `+${formatDuration(Date.parse(event.at) - start)}`.padEnd(9);
@@ -70,7 +73,7 @@ function describeEvent(event: RunEvent): string {
       return `${event.payload.targetId} ${event.payload.status === 'succeeded' ? 'returned' : `FAILED ${event.payload.error?.code}: ${event.payload.error?.message}`}`;
     case 'step-start':
       if ('handler' in event.payload) return `handler ${event.payload.handler}`;
-      return `${event.payload.path} · ${event.payload.kind} · attempt ${event.payload.attempt}`;
+      return `${event.payload.path} · ${event.payload.kind} · attempt ${event.payload.attempt}${event.payload.supersedes === undefined ? '' : ` · supersedes run ${event.payload.supersedes}`}`;
     case 'step-end': {
       if ('handler' in event.payload) return `handler ${event.payload.handler}`;
       const { path, status, attempt, durationMs, error, reason, retryInMs, childRunId } = event.payload;
@@ -81,6 +84,8 @@ function describeEvent(event: RunEvent): string {
       return `pipeline ${event.payload.pipelineId} (${event.payload.file})`;
     case 'run-resume':
       return `resumed from ${event.payload.resumedFrom} by pid ${event.payload.owner.pid} on ${event.payload.owner.host}: ${event.payload.reason}`;
+    case 'run-supersede':
+      return `superseded by ${event.payload.by}: ${event.payload.reason}`;
     case 'step-approve':
     case 'step-reject':
       return `${event.payload.stepId} by ${event.payload.by}${event.payload.comment === undefined ? '' : `: ${event.payload.comment}`}`;

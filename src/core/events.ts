@@ -4,13 +4,19 @@ import type { RouteDecision } from './route-decision.ts';
 import type { RunKind, RunOwner, RunStatus } from './run.ts';
 import type { Usage } from './usage.ts';
 
-/** The version of the event payload shapes below; journal rows carry it so old runs stay readable. */
+/**
+ * The version of the event payload shapes below; journal rows carry it so old runs stay readable. A new
+ * event type or a new optional field keeps the version (rows of older versions simply never hold them;
+ * a Nova that predates a type refuses to read it, saying to upgrade); changing the shape of an
+ * existing payload bumps it, and readers keep understanding the older shape.
+ */
 export const eventSchemaVersion = 1;
 
 /** Event types, noun-verb, in the order a run usually meets them. */
 export const eventTypes = [
   'run-start',
   'run-resume',
+  'run-supersede',
   'route-decide',
   'agent-start',
   'pipeline-start',
@@ -75,6 +81,8 @@ export interface PipelineStepStart {
   message?: string;
   /** Written again for an in-flight step by a resumed run. */
   resumed?: boolean;
+  /** The child run of the same attempt that a crash cut off; this attempt's child run supersedes it. */
+  supersedes?: string;
 }
 
 /** A pipeline step's attempt ends. */
@@ -154,6 +162,11 @@ export interface EventPayloads {
    * again, under a new owner; the failure it ended with, if any, is what the resume is about.
    */
   'run-resume': { owner: RunOwner; resumedFrom: RunStatus; reason: string };
+  /**
+   * A run that was cut off and never ended is done again by another run (`by`): a resumed pipeline
+   * step's new child run. It ends the run as `superseded`; it is written by the resuming process.
+   */
+  'run-supersede': { by: string; reason: string };
   /** What a pipeline run runs: the pipeline file's text as it was when the run started, so resume runs the same. */
   'pipeline-start': {
     pipelineId: string;

@@ -24,6 +24,8 @@ export interface RunProjection {
   warningCount: number;
   startedAt: string | null;
   endedAt: string | null;
+  /** The run that does this run's work again (`run-supersede`), when its status is `superseded`. */
+  supersededBy: string | null;
 }
 
 export const initialProjection: RunProjection = Object.freeze({
@@ -34,6 +36,7 @@ export const initialProjection: RunProjection = Object.freeze({
   warningCount: 0,
   startedAt: null,
   endedAt: null,
+  supersededBy: null,
 }) as RunProjection;
 
 /**
@@ -42,10 +45,12 @@ export const initialProjection: RunProjection = Object.freeze({
  * - once ended, a run's status no longer changes, except by a `run-resume`;
  * - a `run-resume` (`nova runs resume`) opens a new leg of the run: it is running again, and the
  *   errors and end of the legs before it are history (still in the journal), not its outcome. An
- *   error after the resume fails the run as always.
+ *   error after the resume fails the run as always;
+ * - a `run-supersede` ends a run that never ended as `superseded` (another run does its work); it
+ *   changes nothing in a run that had ended.
  */
 export function applyRunEvent(projection: RunProjection, event: RunEvent): RunProjection {
-  if (event.type === 'run-resume') return { ...projection, status: 'running', output: null, error: null, endedAt: null };
+  if (event.type === 'run-resume') return { ...projection, status: 'running', output: null, error: null, endedAt: null, supersededBy: null };
   if (projection.endedAt !== null) return projection;
   switch (event.type) {
     case 'run-start':
@@ -63,6 +68,8 @@ export function applyRunEvent(projection: RunProjection, event: RunEvent): RunPr
       return { ...projection, warningCount: projection.warningCount + 1 };
     case 'error':
       return { ...projection, error: projection.error ?? event.payload.error };
+    case 'run-supersede':
+      return { ...projection, status: 'superseded', supersededBy: event.payload.by, endedAt: event.at };
     case 'run-end': {
       const error = projection.error ?? event.payload.error;
       const declared = event.payload.status;

@@ -13,10 +13,15 @@ export const runStatuses = [
   'cancelled',
   /** Its owner process died before the run ended. */
   'interrupted',
+  /**
+   * It was cut off (its process died) and the work was done again by another run: the resumed
+   * pipeline step's new child run, named by `supersededBy`. Nothing is left to do about it.
+   */
+  'superseded',
 ] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
-export const finalRunStatuses: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+export const finalRunStatuses: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'superseded'];
 
 /** The process that executes a run. Same host: liveness is checked at once by pid; elsewhere by lease. */
 export interface RunOwner {
@@ -40,6 +45,8 @@ export interface RunRecord {
   createdAt: string;
   startedAt: string | null;
   endedAt: string | null;
+  /** The run that does this run's work again, when its status is `superseded`. */
+  supersededBy: string | null;
   owner: RunOwner | null;
   leaseExpiresAt: string | null;
 }

@@ -6,23 +6,43 @@ import type { RouteDecision } from '../core/route-decision.ts';
 import type { RunKind } from '../core/run.ts';
 import type { Store } from '../store/store.ts';
 import { currentOwner } from '../store/owner-liveness.ts';
+import { emptyUsage } from '../core/usage.ts';
 
 /**
  * Journals a request that no agent took (the router was not confident, and there was no fallback) as a
  * failed run: its decision and candidates stay inspectable (`nova runs show`), and `nova route
  * feedback <run> --agent <id>` can teach the router the right answer.
  */
-export async function recordUnroutedRequest(options: { store: Store; input: unknown; decision: RouteDecision; error: NovaError; kind?: RunKind; clock?: Clock }): Promise<string> {
+export function recordUnroutedRequest(options: { store: Store; input: unknown; decision: RouteDecision; error: NovaError; kind?: RunKind; clock?: Clock }): Promise<string> {
+  return recordFailedRequest({ ...options, agentId: null });
+}
+
+/**
+ * Journals a request that failed before an agent's run could start (routing failed or was unsure, no
+ * model is configured, the agent refused the input) as a run of its own that ended `failed` (or
+ * `cancelled`) with that error, so the failure has a run id like every other outcome. Returns the id.
+ */
+export async function recordFailedRequest(options: {
+  store: Store;
+  input: unknown;
+  /** The agent the request was meant for, when one was chosen. */
+  agentId: string | null;
+  decision?: RouteDecision;
+  error: NovaError;
+  kind?: RunKind;
+  clock?: Clock;
+}): Promise<string> {
   const clock = options.clock ?? systemClock;
   const at = clock.now();
   const runId = newRunId(at.getTime());
   const error = options.error.withRunId(runId).toJSON();
   const kind = options.kind ?? 'agent';
-  await options.store.journal.start({ id: runId, kind, agentId: null, input: options.input, createdAt: at }, [
-    { event: { type: 'run-start', payload: { kind, agentId: null, input: options.input, owner: currentOwner(), parentRunId: null } }, at },
-    { event: { type: 'route-decide', payload: options.decision }, at },
+  const { agentId } = options;
+  await options.store.journal.start({ id: runId, kind, agentId, input: options.input, createdAt: at }, [
+    { event: { type: 'run-start', payload: { kind, agentId, input: options.input, owner: currentOwner(), parentRunId: null } }, at },
+    ...(options.decision === undefined ? [] : [{ event: { type: 'route-decide' as const, payload: options.decision }, at }]),
     { event: { type: 'error', payload: { error } }, at },
-    { event: { type: 'run-end', payload: { status: 'failed', output: null, error, usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 } } }, at },
+    { event: { type: 'run-end', payload: { status: error.code === 'cancelled' ? 'cancelled' : 'failed', output: null, error, usage: emptyUsage } }, at },
   ]);
   return runId;
 }

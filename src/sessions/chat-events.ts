@@ -47,7 +47,7 @@ export interface TurnListing {
   position: number;
   runId: string | null;
   agentId: string | null;
-  /** The run's status; `failed` for a turn that failed before any run started. */
+  /** The run's status; `failed` for a turn of an older Nova that failed before any run started (no run id). */
   status: RunStatus;
   text: string;
   answer: string | null;

@@ -4,7 +4,7 @@ import type { RouteDecision } from '../core/route-decision.ts';
 import { agentConfidence, chooseTurnAgent, defaultStayConfidence, type TurnAgent } from './active-agent.ts';
 import { chatCommandHelp, parseChatLine, type ChatCommand } from './chat-commands.ts';
 import type { ChatEvent, SwitchReason, TurnListing } from './chat-events.ts';
-import { pickedAgent, recordAmbiguousTurn, runChatTurn, type ChatServices, type TurnContext } from './chat-turn.ts';
+import { pickedAgent, recordAmbiguousTurn, recordFailedTurn, runChatTurn, type ChatServices, type TurnContext } from './chat-turn.ts';
 import { defaultHistoryLimits, type HistoryLimits } from './conversation-history.ts';
 import { createSessionRepository, type SessionRepository } from './session-repository.ts';
 import { sessionTitle, type Session } from './session.ts';
@@ -171,12 +171,33 @@ export class ChatLoop {
     const controller = new AbortController();
     this.#turn = controller;
     try {
-      const routed = await this.#services.router.route(message, { signal: controller.signal });
-      const { decision, text } = routed;
+      const chosen = await this.#chooseAgent(message, controller.signal);
+      if (chosen === undefined) return;
+      const { context, agentId, decision, text } = chosen;
+      const answeredBy = await runChatTurn(context, { agentId, text, decision, signal: controller.signal });
+      if (answeredBy !== agentId) await this.#activate(answeredBy, 'handoff', null, null, `${agentId} handed the conversation over to ${answeredBy}.`);
+    } finally {
+      this.#turn = undefined;
+    }
+  }
+
+  /**
+   * Routes a message to the agent that takes it (switching to it when that changes the active agent).
+   * Undefined when nothing is left to run: an address alone, or a message no agent took. A failure on
+   * the way (the router failed, an unknown agent addressed, Ctrl-C) is journalled as a failed `chat`
+   * run of the turn, so it has a run id like every other turn.
+   */
+  async #chooseAgent(message: string, signal: AbortSignal): Promise<{ context: TurnContext; agentId: string; decision: RouteDecision; text: string } | undefined> {
+    let text = message;
+    let decision: RouteDecision | null = null;
+    let agentId: string | null = null;
+    try {
+      const routed = await this.#services.router.route(message, { signal });
+      ({ decision, text } = routed);
       // "@translator" alone makes it active without sending anything.
       if (decision.method === 'explicit' && decision.agentId !== null && text === '') {
         await this.#activate(decision.agentId, 'addressed', 1, 'explicit', decision.explanation);
-        return;
+        return undefined;
       }
       const context = await this.#turnContext(text);
       const active = this.#activeAgentId;
@@ -191,19 +212,22 @@ export class ChatLoop {
         const picked = await this.#askToPick(choice.decision);
         if (picked === undefined) {
           await recordAmbiguousTurn(context, text, choice.decision, active);
-          return;
+          return undefined;
         }
         choice = { kind: 'agent', agentId: picked.agentId, switched: true, decision: picked.decision };
         reason = 'chosen';
       }
+      agentId = choice.agentId;
+      decision = choice.decision;
       if (choice.switched) {
         const confidence = reason === 'chosen' ? (choice.decision.candidates.find((candidate) => candidate.agentId === choice.agentId)?.score ?? null) : choice.decision.confidence;
         await this.#activate(choice.agentId, reason, confidence, choice.decision.method, choice.decision.explanation);
       }
-      const answeredBy = await runChatTurn(context, { agentId: choice.agentId, text, decision: choice.decision, signal: controller.signal });
-      if (answeredBy !== choice.agentId) await this.#activate(answeredBy, 'handoff', null, null, `${choice.agentId} handed the conversation over to ${answeredBy}.`);
-    } finally {
-      this.#turn = undefined;
+      return { context, agentId: choice.agentId, decision: choice.decision, text };
+    } catch (error) {
+      const context = await this.#turnContext(text === '' ? message : text);
+      await recordFailedTurn(context, { text: text === '' ? message : text, agentId, decision, activeAgentId: this.#activeAgentId }, error);
+      return undefined;
     }
   }
 

@@ -8,7 +8,7 @@ import { inputForRoutedRequest } from '../router/routed-input.ts';
 import type { Router } from '../router/router.ts';
 import { runAgent, type RunResult } from '../runtime/run-agent.ts';
 import type { ToolSet } from '../runtime/tool-execution.ts';
-import { recordUnroutedRequest, routeAmbiguousError } from '../runtime/unrouted-request.ts';
+import { recordFailedRequest, routeAmbiguousError } from '../runtime/unrouted-request.ts';
 import type { Store } from '../store/store.ts';
 import type { ChatEvent, TurnOutcome } from './chat-events.ts';
 import { selectHistory, type HistoryLimits } from './conversation-history.ts';
@@ -37,9 +37,10 @@ export interface TurnContext {
 /**
  * Runs one message with the chosen agent as a run of kind `chat` that continues the session (its
  * earlier answered turns go to the model as the conversation), streaming free-text answers, and
- * records the turn. A problem before the run could start (no model configured, input the agent
- * refuses) is shown and recorded as a turn without a run; either way the session goes on. Returns the
- * agent that answered: the chosen one, or the one it transferred the conversation to.
+ * records the turn. A problem before the agent's run could start (no model configured, input the
+ * agent refuses) is journalled as a failed `chat` run of its own (see recordFailedTurn), so every turn
+ * has a run id; either way the session goes on. Returns the agent that answered: the chosen one, or
+ * the one it transferred the conversation to.
  */
 export async function runChatTurn(context: TurnContext, turn: { agentId: string; text: string; decision: RouteDecision; signal: AbortSignal }): Promise<string> {
   const { services, sessions, session, emit } = context;
@@ -69,10 +70,8 @@ export async function runChatTurn(context: TurnContext, turn: { agentId: string;
       },
     });
   } catch (thrown) {
-    // Refused before any run began: shown, and kept as a turn without a run.
-    const error = toNovaError(thrown);
-    await sessions.addTurn({ sessionId: session.id, runId: null, agentId: turn.agentId, text: turn.text, answer: null, error: error.toJSON(), activeAgentId: turn.agentId });
-    emit({ type: 'failure', error: error.toJSON() });
+    // Refused before the agent's run began: journalled as a failed run of the turn, and shown.
+    await recordFailedTurn(context, { text: turn.text, agentId: turn.agentId, decision: turn.decision, activeAgentId: turn.agentId }, thrown);
     return turn.agentId;
   }
   const succeeded = result.status === 'succeeded';
@@ -105,10 +104,32 @@ export async function transferTarget(store: Store, runId: string, agentId: strin
  */
 export async function recordAmbiguousTurn(context: TurnContext, text: string, decision: RouteDecision, activeAgentId: string | null): Promise<void> {
   const error = routeAmbiguousError(decision, 'message', 'Address an agent with @agent-id, make one active with /switch <agent>, or rephrase.');
-  const runId = await recordUnroutedRequest({ store: context.services.store, input: { text }, decision, error, kind: 'chat' });
-  const recorded = error.withRunId(runId).toJSON();
-  await context.sessions.addTurn({ sessionId: context.session.id, runId, agentId: null, text, answer: null, error: null, activeAgentId });
-  context.emit({ type: 'failure', error: recorded });
+  await recordFailedTurn(context, { text, agentId: null, decision, activeAgentId }, error);
+}
+
+/**
+ * A message that failed before an agent's run could start (routing failed, no model configured, the
+ * agent refused the input, the turn was cancelled meanwhile): journalled as a `chat` run that ended
+ * `failed` (or `cancelled`) with the error and the route decision when there was one, kept as a turn
+ * of the session with that run, and shown with its run id. The session goes on.
+ */
+export async function recordFailedTurn(
+  context: TurnContext,
+  turn: { text: string; agentId: string | null; decision: RouteDecision | null; activeAgentId: string | null },
+  thrown: unknown,
+): Promise<void> {
+  const error = toNovaError(thrown);
+  const runId = await recordFailedRequest({
+    store: context.services.store,
+    input: { text: turn.text },
+    agentId: turn.agentId,
+    ...(turn.decision === null ? {} : { decision: turn.decision }),
+    error,
+    kind: 'chat',
+  });
+  // The run holds the error (listings read it from there), as for a turn whose run failed.
+  await context.sessions.addTurn({ sessionId: context.session.id, runId, agentId: turn.agentId, text: turn.text, answer: null, error: null, activeAgentId: turn.activeAgentId });
+  context.emit({ type: 'failure', error: error.withRunId(runId).toJSON() });
 }
 
 /**

@@ -34,6 +34,8 @@ export interface RunsTable {
   created_at: string;
   started_at: string | null;
   ended_at: string | null;
+  /** The run that does this one's work again (migration 0010), when it is `superseded`. */
+  superseded_by: string | null;
   owner_host: string | null;
   owner_pid: number | null;
   lease_expires_at: string | null;

@@ -19,7 +19,7 @@ export interface CreateRunInput {
 }
 
 /** The columns of the runs row that hold the journal's projection. */
-export const projectionColumns = ['status', 'output', 'error', 'usage', 'warning_count', 'started_at', 'ended_at'] as const;
+export const projectionColumns = ['status', 'output', 'error', 'usage', 'warning_count', 'started_at', 'ended_at', 'superseded_by'] as const;
 
 type ProjectionRow = Pick<Selectable<RunsTable>, (typeof projectionColumns)[number]>;
 
@@ -32,6 +32,7 @@ export function projectionFromRow(row: ProjectionRow): RunProjection {
     warningCount: Number(row.warning_count),
     startedAt: row.started_at,
     endedAt: row.ended_at,
+    supersededBy: row.superseded_by,
   };
 }
 
@@ -52,6 +53,7 @@ export const runRow = {
       created_at: (input.createdAt ?? new Date()).toISOString(),
       started_at: null,
       ended_at: null,
+      superseded_by: null,
       owner_host: null,
       owner_pid: null,
       lease_expires_at: input.leaseExpiresAt?.toISOString() ?? null,
@@ -69,6 +71,7 @@ export const runRow = {
     if (before.warningCount !== after.warningCount) changed.warning_count = after.warningCount;
     if (before.startedAt !== after.startedAt) changed.started_at = after.startedAt;
     if (before.endedAt !== after.endedAt) changed.ended_at = after.endedAt;
+    if (before.supersededBy !== after.supersededBy) changed.superseded_by = after.supersededBy;
     return changed;
   },
 };

@@ -117,6 +117,7 @@ function toRecord(row: Selectable<RunsTable>, now: Date): RunRecord {
     createdAt: row.created_at,
     startedAt: projection.startedAt,
     endedAt: projection.endedAt,
+    supersededBy: projection.supersededBy,
     owner,
     leaseExpiresAt: row.lease_expires_at,
   };

@@ -126,7 +126,12 @@ describe('nova chat and nova sessions', () => {
     expect(result.stderr).toContain('error[model_not_configured]');
     expect(result.stderr).toMatch(/hint: .*NOVA_MODEL/);
     expect(result.stderr).toContain('→ memory (confidence');
-    expect(result.stdout).toMatch(/1\s+-\s+chat\s+failed \(model_not_configured\)\s+tell me a joke about databases\n2\s+run_\S+\s+memory\s+succeeded\s+remember that my passport/);
+    // The failed turn is a chat run like any other: its id is shown with the error and in /runs.
+    const listed = /1\s+(run_\S+)\s+chat\s+failed \(model_not_configured\)\s+tell me a joke about databases\n2\s+run_\S+\s+memory\s+succeeded\s+remember that my passport/.exec(result.stdout);
+    expect(listed, result.stdout).not.toBeNull();
+    expect(result.stderr).toContain(`run: ${listed![1]}`);
+    const shown = parseJsonOutput(await runCli(['runs', 'show', listed![1]!, '--json'], { NOVA_HOME: fixture.home }));
+    expect(shown['run']).toMatchObject({ kind: 'chat', status: 'failed', error: { code: 'model_not_configured' } });
   });
 
   it('--json prints one event per line for scripts', async () => {

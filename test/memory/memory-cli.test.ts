@@ -17,6 +17,7 @@ interface MemoryOutput {
   removed?: NoteJson[];
   candidates?: NoteJson[];
   needsConfirmation?: boolean;
+  created?: boolean;
 }
 
 describe('the memory agent through `nova run memory`', () => {
@@ -93,6 +94,14 @@ describe('the memory agent through `nova run memory`', () => {
     await run('--input', JSON.stringify({ action: 'remember', text: 'Renew the car insurance', tags: ['car'] }));
     const tagged = await run('find notes tagged travel');
     expect(output(tagged.json).notes.map((note) => note.text)).toEqual(['Hotel in Alfama booked']);
+  });
+
+  it('keeps one note for the same text with other tags or none, adding the new tags', async () => {
+    const answers = [];
+    for (const request of ['remember x #a', 'remember x #b', 'remember x']) answers.push(output((await run(request)).json));
+    expect(answers.map((answer) => answer.created)).toEqual([true, false, false]);
+    expect(answers[2]?.notes).toEqual([expect.objectContaining({ id: 'n1', tags: ['a', 'b'] })]);
+    expect(output((await run('list my notes')).json).notes.map((note) => note.id)).toEqual(['n1']);
   });
 
   it('refuses a request it cannot parse with the forms it accepts, before anything is stored', async () => {

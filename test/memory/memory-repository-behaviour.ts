@@ -4,6 +4,7 @@ import { isNovaError } from '../../src/core/errors.ts';
 import { performMemoryRequest } from '../../src/domains/memory/memory-actions.ts';
 import { resolveMemoryRequest } from '../../src/domains/memory/memory-input.ts';
 import { createMemoryRepository, type MemoryRepository } from '../../src/domains/memory/memory-repository.ts';
+import type { MemoryTables } from '../../src/domains/memory/memory-tables.ts';
 import { buildSearchQuery } from '../../src/domains/memory/search-query.ts';
 import type { Store } from '../../src/store/store.ts';
 import { steppingClock } from '../support/stepping-clock.ts';
@@ -68,6 +69,54 @@ export function describeMemoryRepository(name: string, makeFixture: () => Memory
       const [note] = await memory.get([1]);
       expect(note?.tags.slice().sort()).toEqual(['tag0', 'tag1', 'tag2']);
       for (const tag of ['tag0', 'tag1', 'tag2']) expect((await memory.search(search(tag), { limit: 10 })).map((found) => found.id), tag).toEqual(['n1']);
+    });
+
+    it('takes a note to be its text without tags: "x #a", "x #b" and "x" are one note with the tags a and b', async () => {
+      const run = (text: string) => performMemoryRequest(memory, resolveMemoryRequest({ text }));
+      const first = await run('remember x #a');
+      const second = await run('remember x #b');
+      const third = await run('remember  X.');
+      expect([first.created, second.created, third.created]).toEqual([true, false, false]);
+      expect(second.message).toContain('added tags: b');
+      expect(third.notes).toEqual([expect.objectContaining({ id: 'n1', text: 'x #a', tags: ['a', 'b'] })]);
+      expect((await memory.list({ limit: 10 })).total).toBe(1);
+      // The tags clause of the grammar and an explicit tag list are tags too; a `#` that is no tag is text.
+      expect((await run('remember x (tags: c)')).created).toBe(false);
+      expect((await memory.remember({ text: '#b x', tags: ['d'] })).note).toMatchObject({ id: 'n1', tags: ['a', 'b', 'c', 'd'] });
+      expect((await remember('x #12')).created).toBe(true);
+      // A note of tags alone is not every other such note.
+      expect((await remember('#passport', ['passport'])).created).toBe(true);
+      expect((await remember('#visa', ['visa'])).created).toBe(true);
+      expect((await memory.list({ limit: 10 })).total).toBe(4);
+    });
+
+    it('merges the notes an older key told apart when it first opens them (schema 0009), keeping the oldest', async () => {
+      const db = store.db.withTables<MemoryTables>();
+      const insertOld = async (number: number, text: string, tags: string[], createdAt: string) => {
+        await db
+          .insertInto('memory_notes')
+          .values({ text, text_key: `old-key-${number}`, text_key_version: 1, search_text: text, search_version: 1, created_at: createdAt, updated_at: null })
+          .execute();
+        if (tags.length > 0) await db.insertInto('memory_note_tags').values(tags.map((tag, position) => ({ note_number: number, tag, position }))).execute();
+      };
+      await insertOld(1, 'x #a', ['a'], '2024-01-01T00:00:00.000Z');
+      await insertOld(2, 'Other #a', ['a'], '2024-01-02T00:00:00.000Z');
+      await insertOld(3, 'x #b #a', ['b', 'a'], '2024-01-03T00:00:00.000Z');
+      await insertOld(4, 'X.', [], '2024-01-04T00:00:00.000Z');
+
+      const reopened = createMemoryRepository(store, { clock: steppingClock(Date.UTC(2025, 0, 10, 9, 0, 0)) });
+      const { notes, total } = await reopened.list({ limit: 10 });
+      expect(total).toBe(2);
+      expect(notes).toEqual([
+        { id: 'n2', text: 'Other #a', tags: ['a'], createdAt: '2024-01-02T00:00:00.000Z' },
+        { id: 'n1', text: 'x #a', tags: ['a', 'b'], createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-04T00:00:00.000Z' },
+      ]);
+      expect((await reopened.search(search('b'), { limit: 10 })).map((note) => note.id)).toEqual(['n1']);
+      expect(await reopened.remember({ text: 'x', tags: ['c'] })).toMatchObject({ created: false, addedTags: ['c'], note: { id: 'n1' } });
+      const versions = await db.selectFrom('memory_notes').select('text_key_version').execute();
+      expect(versions.map((row) => Number(row.text_key_version))).toEqual([2, 2]);
+      // The rows are current now: another repository finds nothing left to merge and the same notes.
+      expect((await createMemoryRepository(store).list({ limit: 10 })).notes.map((note) => note.id)).toEqual(['n2', 'n1']);
     });
 
     it('ranks the note that matches more of the query words first, each with a score', async () => {

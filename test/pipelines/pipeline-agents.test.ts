@@ -59,7 +59,7 @@ describe('the pipeline agents: pipeline-runner, scheduler, run-inspector', () =>
 
     const listed = parseJsonOutput(await runCli(['run', 'scheduler', 'what pipelines are scheduled', '--json'], env))['output'] as { schedules: Array<{ id: string }>; message: string };
     expect(listed.schedules).toHaveLength(2);
-    expect(listed.message).toContain('next Mon');
+    expect(listed.message).toMatch(/weekdays at 07:30 \(Europe\/London\), next (Mon|Tue|Wed|Thu|Fri) \d{4}-\d{2}-\d{2} 07:30/);
 
     const vague = await runCli(['run', 'scheduler', 'schedule counting every friday', '--json'], env);
     expect(parseJsonOutput(vague)).toMatchObject({ error: { code: 'input_invalid', message: expect.stringContaining('at what time?') } });

@@ -14,10 +14,16 @@ export default ({ defineAgent, z }) =>
     engine: 'code',
     description: 'Appends its name to a log file, once per execution.',
     samples: ['tally this', 'count an execution', 'append to the log'],
-    input: z.object({ name: z.string(), log: z.string(), failOnce: z.string().optional() }),
+    input: z.object({ name: z.string(), log: z.string(), failOnce: z.string().optional(), holdOnce: z.string().optional() }),
     output: z.object({ name: z.string() }),
-    handler: async ({ name, log, failOnce }) => {
+    handler: async ({ name, log, failOnce, holdOnce }) => {
       appendFileSync(log, name + '\\n');
+      // holdOnce names a marker file: the first execution creates it and never returns (until the
+      // process is killed), later ones go on.
+      if (holdOnce !== undefined && !existsSync(holdOnce)) {
+        writeFileSync(holdOnce, 'holding');
+        await new Promise(() => setInterval(() => undefined, 60_000));
+      }
       // failOnce names a marker file: the first execution creates it and fails, later ones succeed.
       if (failOnce !== undefined && !existsSync(failOnce)) {
         writeFileSync(failOnce, 'failed once');
@@ -82,9 +88,10 @@ export function crashingStore(store: Store, limit: number): { store: Store; writ
 
 /**
  * A pipeline of two tally steps, the second after the first (given a "marker" file, the second fails
- * the first time and succeeds after: see tallyAgent), with the given `outputs` line.
+ * the first time and succeeds after, or with `markerUse: 'holdOnce'` hangs the first time: see
+ * tallyAgent), with the given `outputs` line.
  */
-export function countingPipeline(outputs: string): string {
+export function countingPipeline(outputs: string, markerUse: 'failOnce' | 'holdOnce' = 'failOnce'): string {
   return `
 id: counting
 description: counts two steps, the second after the first
@@ -98,7 +105,7 @@ steps:
   - id: second
     needs: [first]
     agent: tally
-    input: { name: second, log: "\${{ inputs.log }}", failOnce: "\${{ inputs.marker }}" }
+    input: { name: second, log: "\${{ inputs.log }}", ${markerUse}: "\${{ inputs.marker }}" }
 outputs: ${outputs}
 `;
 }

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCli } from '../support/cli.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
-import { writeHome } from './pipeline-fixtures.ts';
+import { countingPipeline, writeHome } from './pipeline-fixtures.ts';
 
 const novaBin = fileURLToPath(new URL('../../bin/nova.js', import.meta.url));
 
@@ -30,6 +30,15 @@ steps:
     input: { name: after, log: "\${{ inputs.log }}" }
 outputs: "\${{ steps.after.output.name }}"
 `;
+
+interface ListedRun {
+  id: string;
+  kind: string;
+  target: string;
+  status: string;
+  parentRunId: string | null;
+  supersededBy: string | null;
+}
 
 function spawnNova(args: string[], env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [novaBin, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -57,7 +66,7 @@ describe('a pipeline run whose process is killed', () => {
     home = temporaryDirectory();
     env = { NOVA_HOME: home.path };
     log = join(home.path, 'executions.log');
-    writeHome(home.path, { napping });
+    writeHome(home.path, { napping, counting: countingPipeline('"${{ steps.second.output.name }}"', 'holdOnce') });
   });
   afterEach(() => home.remove());
 
@@ -90,5 +99,40 @@ describe('a pipeline run whose process is killed', () => {
     expect(events.filter((event) => event.type === 'run-resume')).toHaveLength(1);
     expect(events.filter((event) => event.type === 'step-start' && event.payload.path === 'before')).toHaveLength(1);
     expect(events.filter((event) => event.type === 'step-start' && event.payload.path === 'nap')).toHaveLength(1);
+  }, 30_000);
+
+  it('marks the agent step run a kill cut off as superseded by the run that does it again on resume', async () => {
+    const marker = join(home.path, 'second.marker');
+    const nova = spawnNova(['pipeline', 'run', 'counting', '--input', `log=${log}`, '--input', `marker=${marker}`, '--json'], env);
+    await waitFor(async () => (existsSync(marker) ? true : undefined), 'the second step to start');
+    nova.child.kill('SIGKILL');
+    await nova.exited;
+    const listRuns = async (...filter: string[]) => parseJsonOutput(await runCli(['runs', 'list', ...filter, '--json'], env))['runs'] as ListedRun[];
+
+    const interrupted = await listRuns('--status', 'interrupted');
+    const pipelineRun = interrupted.find((run) => run.kind === 'pipeline');
+    const cutOff = interrupted.find((run) => run.kind === 'agent');
+    expect(interrupted).toHaveLength(2);
+    expect(cutOff).toMatchObject({ target: 'tally', parentRunId: pipelineRun?.id, supersededBy: null });
+
+    const resumed = await runCli(['runs', 'resume', pipelineRun!.id, '--json'], env);
+    expect(parseJsonOutput(resumed)).toMatchObject({ status: 'succeeded', output: 'second', error: null });
+
+    // Nothing is left that needs the user; the cut-off run names the run that did its work.
+    expect(await listRuns('--status', 'interrupted')).toEqual([]);
+    const superseded = await listRuns('--status', 'superseded');
+    expect(superseded).toEqual([expect.objectContaining({ id: cutOff!.id, status: 'superseded' })]);
+    const successor = superseded[0]!.supersededBy!;
+    expect((await listRuns()).find((run) => run.id === successor)).toMatchObject({ kind: 'agent', target: 'tally', status: 'succeeded', parentRunId: pipelineRun!.id });
+    const pipelineEvents = parseJsonOutput(await runCli(['runs', 'show', pipelineRun!.id, '--json'], env))['events'] as Array<{ type: string; payload: { path?: string; childRunId?: string; supersedes?: string } }>;
+    const secondStarts = pipelineEvents.filter((event) => event.type === 'step-start' && event.payload.path === 'second').map((event) => event.payload);
+    expect(secondStarts).toEqual([expect.objectContaining({ childRunId: cutOff!.id }), expect.objectContaining({ childRunId: successor, supersedes: cutOff!.id, resumed: true })]);
+
+    const listed = await runCli(['runs', 'list', '--status', 'superseded'], env);
+    expect(listed.stdout).toMatch(new RegExp(`${cutOff!.id}\\s+superseded\\s.*superseded by ${successor}`));
+    const shown = await runCli(['runs', 'show', cutOff!.id], env);
+    expect(shown.stdout).toContain('SUPERSEDED');
+    expect(shown.stdout).toContain(`superseded by ${successor}`);
+    expect(shown.stdout).toMatch(/run-supersede/);
   }, 30_000);
 });

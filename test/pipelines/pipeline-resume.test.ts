@@ -75,6 +75,7 @@ describe.each(testDialects())('resume (%s)', (dialect) => {
 
     let resumedRuns = 0;
     let finishedUnder = 0;
+    let supersededRuns = 0;
     for (let limit = 0; limit < boundaries; limit += 1) {
       executions = [];
       const crashing = crashingStore(harness.store, limit);
@@ -119,10 +120,56 @@ describe.each(testDialects())('resume (%s)', (dialect) => {
       const events = await harness.store.journal.read(runId);
       expect(events.filter((event) => event.type === 'run-resume')).toHaveLength(1);
       expect((await harness.store.runs.get(runId))?.status).toBe('succeeded');
+      // No run is left unfinished: a child run the crash cut off is superseded by the one that did its work.
+      const runs = await harness.store.runs.list({ limit: 10_000 });
+      expect(runs.filter((run) => run.endedAt === null).map((run) => run.id), `crash after ${limit} writes`).toEqual([]);
+      for (const run of runs.filter((entry) => entry.status === 'superseded')) {
+        expect(runs.find((entry) => entry.id === run.supersededBy), `successor of ${run.id}, crash after ${limit} writes`).toMatchObject({ status: 'succeeded', parentRunId: run.parentRunId });
+      }
+      supersededRuns += runs.filter((run) => run.status === 'superseded').length;
     }
     // Only a crash before the very first write leaves no run to resume.
     expect(resumedRuns + finishedUnder).toBe(boundaries - 1);
     expect(resumedRuns).toBeGreaterThan(boundaries / 2);
+    expect(supersededRuns).toBeGreaterThan(0);
+  });
+
+  it('supersedes a cut-off child by the very run it named, when a second crash came before that run started', async () => {
+    await setUp();
+    harness.writePipeline('single', `
+id: single
+description: one counted step
+steps:
+  - id: only
+    agent: count
+    input: { name: only }
+`);
+    // Writes: the run's start, the step's start, the child run's start; then the process "dies".
+    const first = crashingStore(harness.store, 3);
+    await expect(startPipelineRun({ pipeline: harness.pipelines().get('single'), inputs: {}, runtime: { ...harness.runtime(), store: first.store }, _internal: harness.internals })).rejects.toThrow(/simulated crash/);
+    await first.settled();
+    const [pipelineRun] = await harness.store.runs.list({ kind: 'pipeline' });
+    const [cutOff] = await harness.store.runs.list({ parentRunId: pipelineRun!.id });
+    expect(cutOff).toMatchObject({ endedAt: null, supersededBy: null });
+
+    // The resume writes its run-resume and the supersede, and dies before the step's new start.
+    const second = crashingStore(harness.store, 2);
+    await expect(resumePipelineRun({ runId: pipelineRun!.id, runtime: { ...harness.runtime(), store: second.store }, _internal: harness.internals })).rejects.toThrow(/simulated crash/);
+    await second.settled();
+    const named = (await harness.store.runs.get(cutOff!.id))!;
+    expect(named).toMatchObject({ status: 'superseded' });
+    expect(await harness.store.runs.get(named.supersededBy!)).toBeUndefined();
+
+    const resumed = await resumePipelineRun({ runId: pipelineRun!.id, runtime: harness.runtime(), _internal: harness.internals });
+    expect(resumed.status).toBe('succeeded');
+    expect(await harness.store.runs.get(named.supersededBy!)).toMatchObject({ status: 'succeeded', parentRunId: pipelineRun!.id });
+    const starts = (await harness.store.journal.read(pipelineRun!.id)).flatMap((event) => (event.type === 'step-start' && 'stepId' in event.payload ? [event.payload] : []));
+    expect(starts.map((start) => [start.childRunId, start.supersedes])).toEqual([
+      [cutOff!.id, undefined],
+      [named.supersededBy, cutOff!.id],
+    ]);
+    const childEvents = await harness.store.journal.read(cutOff!.id);
+    expect(childEvents.filter((event) => event.type === 'run-supersede')).toHaveLength(1);
   });
 
   it('resumes a failed run: finished steps are reused, the failed one runs again, the run succeeds', async () => {

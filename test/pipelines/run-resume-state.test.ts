@@ -65,3 +65,17 @@ describe('run state across run-resume', () => {
     expect(state).toMatchObject({ status: 'succeeded', usage: zero });
   });
 });
+
+describe('run state of a run-supersede', () => {
+  const supersede: NewEvent = { type: 'run-supersede', payload: { by: 'run_new', reason: 'resumed' } };
+
+  it('ends a run that never ended as superseded, naming the run that does its work again', () => {
+    const state = reduceRunEvents(journal(start, supersede), { ownerAlive: false });
+    expect(state).toMatchObject({ status: 'superseded', supersededBy: 'run_new', endedAt: new Date(1000).toISOString(), error: null });
+  });
+
+  it('changes nothing in a run that had ended, and is history once the run resumes', () => {
+    expect(reduceRunEvents(journal(start, error, failedEnd, supersede))).toMatchObject({ status: 'failed', supersededBy: null });
+    expect(reduceRunEvents(journal(start, supersede, resume('interrupted')), { ownerAlive: true })).toMatchObject({ status: 'running', supersededBy: null, endedAt: null });
+  });
+});

@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentRegistry } from '../../src/agents/agent-registry.ts';
+import { NovaError } from '../../src/core/errors.ts';
+import { ScriptedModel } from '../../src/models/testing.ts';
 import { openRouter } from '../../src/router/open-router.ts';
 import { openNova, type Nova } from '../../src/runtime/nova.ts';
 import type { ChatEvent } from '../../src/sessions/chat-events.ts';
@@ -315,11 +317,55 @@ describe('the chat loop', () => {
     expect(failure.hint).toContain('NOVA_MODEL');
     const turn = ofType(events, 'turn-end')[0]!.turn;
     expect(turn).toMatchObject({ agentId: 'detector', status: 'succeeded', output: { language: 'fr', text: 'what language is this: bonjour' } });
-    expect(ofType(events, 'run-list')[0]!.turns.map((entry) => [entry.runId === null, entry.agentId, entry.status, entry.error?.code ?? null])).toEqual([
-      [true, 'chat', 'failed', 'model_not_configured'],
-      [false, 'detector', 'succeeded', null],
+    // The failed turn is a run of kind chat too, with its run id in the failure and in /runs.
+    expect(failure.runId).toMatch(/^run_/);
+    expect(await nova.store.runs.get(failure.runId!)).toMatchObject({ kind: 'chat', target: 'chat', status: 'failed', error: { code: 'model_not_configured' } });
+    expect(ofType(events, 'run-list')[0]!.turns.map((entry) => [entry.runId, entry.agentId, entry.status, entry.error?.code ?? null])).toEqual([
+      [failure.runId, 'chat', 'failed', 'model_not_configured'],
+      [turn.runId, 'detector', 'succeeded', null],
     ]);
     expect(loop.activeAgentId).toBe('detector');
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('journals every failed turn as a chat run: a model error (provider and scripted), an unknown agent addressed, a router that fails', async () => {
+    server.enqueue({ status: 400, error: { message: 'the model refuses this request' } });
+    const { events, loop } = await chat(["hi, how's it going", '@translatr say hello in German', '/runs']);
+    const [modelFailure] = ofType(events, 'turn-end').map((event) => event.turn);
+    expect(modelFailure).toMatchObject({ agentId: 'chat', status: 'failed', error: { code: 'model_error' } });
+    const [routeFailure] = ofType(events, 'failure').map((event) => event.error);
+    expect(routeFailure).toMatchObject({ code: 'agent_not_found', runId: expect.stringMatching(/^run_/) });
+    expect(await nova.store.runs.get(routeFailure!.runId!)).toMatchObject({ kind: 'chat', status: 'failed', agentId: null, error: { code: 'agent_not_found' } });
+    expect(ofType(events, 'run-list')[0]!.turns.map((entry) => [entry.runId, entry.status, entry.error?.code])).toEqual([
+      [modelFailure!.runId, 'failed', 'model_error'],
+      [routeFailure!.runId, 'failed', 'agent_not_found'],
+    ]);
+    expect(loop.activeAgentId).toBe('chat');
+
+    // A scripted model that fails: the turn's run fails, with its id in /runs.
+    const scripted = new ScriptedModel([{ error: new Error('scripted provider failure') }, { error: new Error('scripted provider failure') }, { error: new Error('scripted provider failure') }], { repeat: true });
+    const scriptedEvents: ChatEvent[] = [];
+    const scriptedLoop = await ChatLoop.open({
+      services: { ...(await services()), resolveModel: () => ({ model: scripted, modelString: 'scripted:failing', baseUrl: null, price: undefined }) },
+      emit: (event) => scriptedEvents.push(event),
+    });
+    await scriptedLoop.run(scriptedConsole(["hi, how's it going", '/runs']));
+    const [scriptedTurn] = ofType(scriptedEvents, 'turn-end').map((event) => event.turn);
+    expect(scriptedTurn).toMatchObject({ status: 'failed', runId: expect.stringMatching(/^run_/) });
+    expect(await nova.store.runs.get(scriptedTurn!.runId)).toMatchObject({ kind: 'chat', status: 'failed' });
+    expect(ofType(scriptedEvents, 'run-list')[0]!.turns.map((entry) => [entry.runId, entry.status])).toEqual([[scriptedTurn!.runId, 'failed']]);
+
+    // The router itself fails (an embedding provider down, say): the turn is a failed run of its own.
+    const router = await openRouter({ agents: agents.list(), store: nova.store, home: nova.home });
+    const failing = Object.assign(Object.create(router) as typeof router, {
+      route: () => Promise.reject(new NovaError({ code: 'model_error', fault: 'provider', message: 'The embedding provider is down', hint: 'Try again later.' })),
+    });
+    const failed: ChatEvent[] = [];
+    const broken = await ChatLoop.open({ services: { ...(await services()), router: failing }, emit: (event) => failed.push(event) });
+    await broken.run(scriptedConsole(['translate hello into German', '/runs']));
+    const [down] = ofType(failed, 'failure').map((event) => event.error);
+    expect(down).toMatchObject({ code: 'model_error', message: 'The embedding provider is down', runId: expect.stringMatching(/^run_/) });
+    expect(await nova.store.runs.get(down!.runId!)).toMatchObject({ kind: 'chat', status: 'failed' });
+    expect(ofType(failed, 'run-list')[0]!.turns).toEqual([expect.objectContaining({ runId: down!.runId, status: 'failed', text: 'translate hello into German', error: expect.objectContaining({ code: 'model_error' }) })]);
   });
 });

@@ -32,7 +32,7 @@ export async function runsListCommand(nova: Nova, options: RunsListOptions, io: 
     io.stdout('No runs match.\n');
     return exitCodes.ok;
   }
-  const rows = runs.map((run) => [run.id, run.status, run.target ?? run.agentId ?? '-', run.createdAt.replace('T', ' ').slice(0, 19), durationOf(run), run.error?.code ?? (run.warningCount > 0 ? `${run.warningCount} warning(s)` : '')]);
+  const rows = runs.map((run) => [run.id, run.status, run.target ?? run.agentId ?? '-', run.createdAt.replace('T', ' ').slice(0, 19), durationOf(run), problemOf(run)]);
   io.stdout(table(['RUN', 'STATUS', 'TARGET', 'CREATED (UTC)', 'TOOK', 'PROBLEM'], rows));
   return exitCodes.ok;
 }
@@ -43,7 +43,7 @@ export async function runsShowCommand(nova: Nova, options: { id: string; json: b
   const events = await nova.store.journal.read(run.id);
   // The status shown is the journal's (with the owner's liveness), not a cached column.
   const state = reduceRunEvents(events, { ownerAlive: run.status !== 'interrupted' });
-  const shown: RunRecord = { ...run, status: state.status, error: state.error ?? run.error, usage: run.endedAt === null ? state.usage : run.usage };
+  const shown: RunRecord = { ...run, status: state.status, supersededBy: state.supersededBy, error: state.error ?? run.error, usage: run.endedAt === null ? state.usage : run.usage };
   if (options.json) io.stdout(`${JSON.stringify({ run: shown, warnings: state.warnings, events })}\n`);
   else io.stdout(renderTimeline(shown, events));
   return exitCodes.ok;
@@ -70,6 +70,11 @@ export function parseLimit(text: string | undefined): number {
   return limit;
 }
 
+function problemOf(run: RunRecord): string {
+  if (run.status === 'superseded' && run.supersededBy !== null) return `superseded by ${run.supersededBy}`;
+  return run.error?.code ?? (run.warningCount > 0 ? `${run.warningCount} warning(s)` : '');
+}
+
 function durationOf(run: RunRecord): string {
   if (run.startedAt === null || run.endedAt === null) return '-';
   return formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt));
@@ -81,7 +86,7 @@ export function registerRunsCommands(program: Command, context: CommandContext):
   runs
     .command('list')
     .description('list runs, newest first')
-    .option('--status <status>', 'queued, running, waiting, succeeded, failed, cancelled or interrupted')
+    .option('--status <status>', `${runStatuses.slice(0, -1).join(', ')} or ${runStatuses[runStatuses.length - 1]}`)
     .option('--agent <id>', 'only runs of this agent')
     .option('--limit <n>', 'at most this many (default 50)')
     .option('--json', 'print {runs: [...]}')

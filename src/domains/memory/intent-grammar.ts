@@ -1,5 +1,5 @@
 import type { ForgetRequest, MemoryRequest, RecallRequest } from './memory-request.ts';
-import { extractHashtags, maxNoteLength, noteNumberFromId, normalizeTag } from './note.ts';
+import { extractHashtags, maxNoteLength, noteNumberFromId, normalizeTag, removeHashtags } from './note.ts';
 import { hasContentWords } from './search-query.ts';
 
 /**
@@ -285,12 +285,4 @@ function parseTagList(phrase: string): string[] | string {
     if (!tags.includes(tag)) tags.push(tag);
   }
   return tags.length === 0 ? `No tag given in "${phrase.trim()}".` : tags;
-}
-
-/** The text without the hashtags that extractHashtags takes as tags (`#12` is not one, and stays). */
-function removeHashtags(text: string): string {
-  return text
-    .replace(/(?<![\p{L}\p{N}_&/#])#([\p{L}\p{N}][\p{L}\p{N}\p{M}_-]*)/gu, (hashtag, word: string) => (normalizeTag(word) === undefined ? hashtag : ''))
-    .replace(/\s+/g, ' ')
-    .trim();
 }

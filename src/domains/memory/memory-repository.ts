@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { systemClock, type Clock } from '../../core/clock.ts';
 import { NovaError } from '../../core/errors.ts';
-import type { DatabaseSchema } from '../../store/database-schema.ts';
 import { isUniqueViolation, storeOperations } from '../../store/store-error.ts';
 import type { Store, StoreDialect } from '../../store/store.ts';
 import type { MemoryTables } from './memory-tables.ts';
 import { mergeTags, noteIdFromNumber, type Note } from './note.ts';
+import { noteTextDigest, textKeyVersion } from './note-identity.ts';
+import { rekeyStaleNotes } from './note-rekey.ts';
+import { insertTags, readTags, type MemoryDatabase } from './note-tag-rows.ts';
 import { toFts5Query, toTsQuery, type SearchQuery } from './search-query.ts';
-import { noteTextKey, searchTextFor, searchTextVersion } from './search-text.ts';
+import { searchTextFor, searchTextVersion } from './search-text.ts';
 
 export interface RememberResult {
   note: Note;
@@ -40,8 +41,6 @@ export interface MemoryRepository {
   forget(numbers: readonly number[], options: { requireAll: boolean }): Promise<Note[]>;
 }
 
-type MemoryDatabase = Kysely<DatabaseSchema & MemoryTables>;
-
 interface NoteRow {
   number: number;
   text: string;
@@ -54,7 +53,22 @@ interface NoteRow {
 export function createMemoryRepository(store: Store, options: { clock?: Clock } = {}): MemoryRepository {
   const db = store.db.withTables<MemoryTables>() as MemoryDatabase;
   const clock = options.clock ?? systemClock;
-  const wrap = storeOperations(store.location);
+  const storeWrap = storeOperations(store.location);
+  // Before the first read or write, notes keyed by an older noteTextKey get the current key (merging
+  // the ones that now share it), so no operation sees them twice. Tried again after a failure.
+  let keysCurrent: Promise<unknown> | undefined;
+  const currentKeys = () =>
+    (keysCurrent ??= storeWrap('bringing the notes up to date', () => db.transaction().execute((transaction) => rekeyStaleNotes(transaction, store.dialect))).catch(
+      (error: unknown) => {
+        keysCurrent = undefined;
+        throw error;
+      },
+    ));
+  const wrap = <Value>(doing: string, work: () => Promise<Value>) =>
+    storeWrap(doing, async () => {
+      await currentKeys();
+      return work();
+    });
 
   return {
     remember: (input) =>
@@ -137,7 +151,7 @@ export function createMemoryRepository(store: Store, options: { clock?: Clock } 
 }
 
 async function remember(db: MemoryDatabase, dialect: StoreDialect, input: { text: string; tags: readonly string[] }, now: string): Promise<RememberResult> {
-  const textKey = createHash('sha256').update(noteTextKey(input.text)).digest('hex');
+  const textKey = noteTextDigest(input.text);
   const existing = await db
     .selectFrom('memory_notes')
     .select(['number', 'text', 'created_at', 'updated_at'])
@@ -164,6 +178,7 @@ async function remember(db: MemoryDatabase, dialect: StoreDialect, input: { text
     .values({
       text: input.text,
       text_key: textKey,
+      text_key_version: textKeyVersion,
       search_text: searchTextFor(input.text, input.tags),
       search_version: searchTextVersion,
       created_at: now,
@@ -174,14 +189,6 @@ async function remember(db: MemoryDatabase, dialect: StoreDialect, input: { text
   const number = Number(inserted.number);
   await insertTags(db, number, input.tags, 0);
   return { note: { id: noteIdFromNumber(number), text: input.text, tags: [...input.tags], createdAt: now }, created: true, addedTags: [...input.tags] };
-}
-
-async function insertTags(db: MemoryDatabase, number: number, tags: readonly string[], firstPosition: number): Promise<void> {
-  if (tags.length === 0) return;
-  await db
-    .insertInto('memory_note_tags')
-    .values(tags.map((tag, index) => ({ note_number: number, tag, position: firstPosition + index })))
-    .execute();
 }
 
 async function searchRows(db: MemoryDatabase, dialect: StoreDialect, query: SearchQuery, filter: NoteFilter): Promise<NoteRow[]> {
@@ -216,23 +223,7 @@ function taggedNumbers(tags: readonly string[]): RawBuilder<unknown> {
 
 /** The rows as notes, with their tags in the order given, read in one query. */
 async function withTags(db: MemoryDatabase, rows: readonly NoteRow[]): Promise<Note[]> {
-  if (rows.length === 0) return [];
-  const tagRows = await db
-    .selectFrom('memory_note_tags')
-    .select(['note_number', 'tag'])
-    .where(
-      'note_number',
-      'in',
-      rows.map((row) => row.number),
-    )
-    .orderBy('note_number')
-    .orderBy('position')
-    .execute();
-  const tagsByNumber = new Map<number, string[]>();
-  for (const row of tagRows) {
-    const number = Number(row.note_number);
-    tagsByNumber.set(number, [...(tagsByNumber.get(number) ?? []), row.tag]);
-  }
+  const tagsByNumber = await readTags(db, rows.map((row) => Number(row.number)));
   return rows.map((row) => {
     const note: Note = { id: noteIdFromNumber(Number(row.number)), text: row.text, tags: tagsByNumber.get(Number(row.number)) ?? [], createdAt: row.created_at };
     if (row.updated_at !== null) note.updatedAt = row.updated_at;

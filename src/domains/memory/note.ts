@@ -96,6 +96,17 @@ export function extractHashtags(text: string): string[] {
   return tags;
 }
 
+/**
+ * The text without the hashtags that extractHashtags takes as tags (`#12` and `C#` are not tags, and
+ * stay), whitespace collapsed to single spaces.
+ */
+export function removeHashtags(text: string): string {
+  return text
+    .replace(hashtagPattern, (hashtag, word: string) => (normalizeTag(word) === undefined ? hashtag : ''))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** Merges tag lists keeping the first occurrence of each. */
 export function mergeTags(...lists: readonly (readonly string[])[]): string[] {
   const merged: string[] = [];

@@ -32,11 +32,3 @@ export function searchWords(text: string): string[] {
 export function searchTextFor(text: string, tags: readonly string[]): string {
   return [...searchWords(text), ...tags.flatMap((tag) => searchWords(tag))].join(' ');
 }
-
-/**
- * A note's identity for "remember the same thing twice": the text folded, with whitespace collapsed and
- * trailing sentence punctuation dropped ("Buy milk." and "buy milk" are one note).
- */
-export function noteTextKey(text: string): string {
-  return foldText(text).replace(/\s+/g, ' ').trim().replace(/[\s.!;,]+$/, '');
-}

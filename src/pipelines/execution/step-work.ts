@@ -11,6 +11,7 @@ import type { StepDefinition } from '../pipeline-definition.ts';
 import { acquireAll } from './concurrency.ts';
 import type { ExecutionContext } from './execution-context.ts';
 import { readOwnerState } from './run-ownership.ts';
+import { replaceCutOffChild } from './superseded-child.ts';
 import { untilAborted } from '../../core/until-aborted.ts';
 
 /** One unit of work: a step, or one item of a foreach step. */
@@ -97,9 +98,16 @@ async function agentAttempt(context: ExecutionContext, unit: StepUnit, info: Att
   if (recorded !== undefined) return recorded;
   const agent = runtime.agents.get(agentId);
   const input = await evaluateTemplate(unit.step.input, unit.scope);
-  const childRunId = newRunId(context.internals.clock.now().getTime());
   return withSlots(context, info.signal, async () => {
-    await journalStart(context, { ...baseStart(unit, info), agentId, childRunId, input });
+    const { childRunId, supersedes } = await replaceCutOffChild({
+      store: runtime.store,
+      cutOff: info.resumed?.start.childRunId,
+      parentRunId: context.runId,
+      path: unit.path,
+      newRunId: () => newRunId(context.internals.clock.now().getTime()),
+      clock: context.internals.clock,
+    });
+    await journalStart(context, { ...baseStart(unit, info), agentId, childRunId, input, ...(supersedes === undefined ? {} : { supersedes }) });
     const result = await runAgent({
       agent,
       input,
