@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { configuredSecrets } from '../config/configured-secrets.ts';
 import { isNovaError, toNovaError } from '../core/errors.ts';
 import type { SecretRedactor } from '../core/secret-redactor.ts';
-import { openNova, type Nova } from '../runtime/nova.ts';
+import { openNova } from '../runtime/nova.ts';
 import { exitCodes, type CliIo } from './cli-io.ts';
 import type { CommandContext } from './command-context.ts';
 import { registerAgentsCommands } from './commands/agents-command.ts';
@@ -19,6 +19,7 @@ import { registerServeCommand } from './commands/serve-command.ts';
 import { registerSessionsCommands } from './commands/sessions-command.ts';
 import { openTerminalLineConsole } from './line-console.ts';
 import { exitCodeForThrown, formatError, jsonError } from './render-error.ts';
+import { usageError } from './usage-error.ts';
 
 /**
  * Runs the `nova` command line and returns the exit code: 0 succeeded, 1 the run or check failed,
@@ -33,8 +34,8 @@ export async function main(argv: readonly string[], unredactedIo: CliIo = proces
   const io = redactingIo(unredactedIo, () => redactor);
 
   // Each command opens Nova (config, store, agents) itself and closes it when done.
-  const withNova = (work: (nova: Nova) => Promise<number>) => async () => {
-    const nova = await openNova({ env: io.env });
+  const withNova: CommandContext['withNova'] = (work, options = {}) => async () => {
+    const nova = await openNova({ env: io.env, ...options });
     redactor = nova.redactor;
     try {
       exitCode = await work(nova);
@@ -47,7 +48,8 @@ export async function main(argv: readonly string[], unredactedIo: CliIo = proces
     .description('Nova: a personal multi-agent system. The right agent for each request, durable runs, loud failures.')
     .exitOverride()
     .enablePositionalOptions()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    // With --json, what commander rejects is printed as the JSON error below, so its own text is held back.
+    .configureOutput({ writeOut: io.stdout, writeErr: wantsJson ? () => undefined : io.stderr })
     .showHelpAfterError('(run `nova --help` for usage)');
 
   const context: CommandContext = { io, withNova };
@@ -71,8 +73,10 @@ export async function main(argv: readonly string[], unredactedIo: CliIo = proces
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version exit 0; anything else commander rejects is a usage error it has printed.
-      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+      // Help and version exit 0; anything else commander rejects is a usage error it has printed (without --json).
+      if (error.exitCode === 0) return exitCodes.ok;
+      if (wantsJson) io.stdout(`${JSON.stringify({ error: jsonError(usageError(error, program, argv)) })}\n`);
+      return exitCodes.usage;
     }
     const novaError = isNovaError(error) ? error : toNovaError(error);
     if (wantsJson) io.stdout(`${JSON.stringify({ error: jsonError(novaError) })}\n`);

@@ -11,7 +11,10 @@ import { createBuiltinHandlers } from '../handlers/index.ts';
 import { createBuiltinTools } from '../tools/index.ts';
 import { modelReferenceProblem } from '../models/model-config.ts';
 import { createModelResolver, type ModelResolver } from '../models/model-resolver.ts';
-import { openStore, type Store } from '../store/store.ts';
+import { isNovaError, type NovaError } from '../core/errors.ts';
+import { maskedUrl } from '../core/masked-url.ts';
+import { openStore, type Store, type StoreAccess } from '../store/store.ts';
+import { unavailableStore } from '../store/unavailable-store.ts';
 import type { ToolSet } from './tool-execution.ts';
 import { FileAccess } from '../core/file-access.ts';
 
@@ -27,6 +30,11 @@ export interface Nova {
   store: Store;
   /** Masks the configured secrets (environment and config file); the store applies it to all it writes. */
   redactor: SecretRedactor;
+  /**
+   * Why the store could not be opened, when opened with `storeFailure: 'report'` (`nova doctor`);
+   * `store` then fails every use with it. Null otherwise.
+   */
+  storeProblem: NovaError | null;
   agents: AgentRegistry;
   tools: ToolSet;
   resolveModel: ModelResolver;
@@ -40,6 +48,10 @@ export interface OpenNovaOptions {
   /** Handlers that agent files name by id; default: the ones that ship with Nova. */
   builtinHandlers?: Readonly<Record<string, AgentHandler>>;
   tools?: ToolSet;
+  /** `read` for commands that only read: a store that cannot be written here is opened read-only. Default `write`. */
+  storeAccess?: StoreAccess;
+  /** `throw` (default): a store that cannot be opened is the error. `report`: Nova opens anyway and says why in `storeProblem`. */
+  storeFailure?: 'throw' | 'report';
 }
 
 /**
@@ -51,7 +63,7 @@ export async function openNova(options: OpenNovaOptions): Promise<Nova> {
   const home = novaHome(options.env);
   const { config, file, agentDirectoryLocations } = loadConfig(home);
   const redactor = configuredSecrets({ env: options.env, config });
-  const store = await openStore({ ...storeLocation(home, options.env), redactor });
+  const { store, storeProblem } = await openStoreFor(storeLocation(home, options.env), redactor, options);
   try {
     const dependencies = { store, home, env: options.env };
     const tools = options.tools ?? createBuiltinTools(dependencies);
@@ -72,6 +84,7 @@ export async function openNova(options: OpenNovaOptions): Promise<Nova> {
       env: options.env,
       store,
       redactor,
+      storeProblem,
       agents,
       tools,
       resolveModel: createModelResolver({ settings: config.models, env: options.env }),
@@ -95,4 +108,19 @@ export function novaFileAccess(home: string, config: NovaConfig, configFile: str
     denied: [store, `${store}-wal`, `${store}-shm`, `${store}-journal`, join(home, 'config.yaml')],
     configFile: configFile ?? join(home, 'config.yaml'),
   });
+}
+
+async function openStoreFor(
+  location: ReturnType<typeof storeLocation>,
+  redactor: SecretRedactor,
+  options: Pick<OpenNovaOptions, 'storeAccess' | 'storeFailure'>,
+): Promise<{ store: Store; storeProblem: NovaError | null }> {
+  const storeOptions = location.dialect === 'sqlite' ? { ...location, redactor, access: options.storeAccess ?? 'write' } : { ...location, redactor };
+  try {
+    return { store: await openStore(storeOptions), storeProblem: null };
+  } catch (error) {
+    if (options.storeFailure !== 'report' || !isNovaError(error)) throw error;
+    const shownLocation = location.dialect === 'sqlite' ? location.path : maskedUrl(location.url);
+    return { store: unavailableStore({ dialect: location.dialect, location: shownLocation, problem: error, redactor }), storeProblem: error };
+  }
 }

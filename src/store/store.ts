@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { NovaError } from '../core/errors.ts';
@@ -9,11 +7,11 @@ import type { DatabaseSchema } from './database-schema.ts';
 import { createJournal, type Journal } from './journal.ts';
 import { migrateToLatest, readSchemaVersion } from './migrator.ts';
 import { createRunsRepository, type RunsRepository } from './runs-repository.ts';
-import { LibsqlDialect } from './sqlite/libsql-dialect.ts';
-import { acquireSqliteConnection } from './sqlite/shared-connection.ts';
+import { openSqlite, type StoreAccess } from './sqlite/open-sqlite-store.ts';
 import { toStoreError } from './store-error.ts';
 
 export type StoreDialect = 'sqlite' | 'postgres';
+export type { StoreAccess } from './sqlite/open-sqlite-store.ts';
 
 export interface Store {
   readonly dialect: StoreDialect;
@@ -24,6 +22,11 @@ export interface Store {
   readonly redactor: SecretRedactor;
   readonly journal: Journal;
   readonly runs: RunsRepository;
+  /**
+   * Why this store was opened read-only (a caller that only reads asked for `access: 'read'` and the
+   * store cannot be written: which file and why), or null when it can be written.
+   */
+  readonly readOnlyBecause: NovaError | null;
   schemaVersion(): Promise<number>;
   close(): Promise<void>;
 }
@@ -33,7 +36,16 @@ type RedactionOption = { redactor?: SecretRedactor };
 
 export type OpenStoreOptions = RedactionOption &
   (
-  | { dialect: 'sqlite'; path: string }
+  | {
+      dialect: 'sqlite';
+      path: string;
+      /**
+       * `write` (default): the caller writes, so a store it cannot write is an error naming the file.
+       * `read`: the caller only reads, so a store that exists but cannot be written here is opened
+       * read-only (its schema must then be current, since migrating writes).
+       */
+      access?: StoreAccess;
+    }
   | {
       dialect: 'postgres';
       url: string;
@@ -47,9 +59,16 @@ export type OpenStoreOptions = RedactionOption &
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const location = options.dialect === 'sqlite' ? options.path : maskedUrl(options.url);
   let db: Kysely<DatabaseSchema> | undefined;
+  let readOnlyBecause: NovaError | null = null;
   try {
-    db = options.dialect === 'sqlite' ? await openSqlite(options.path) : await openPostgres(options);
-    await migrateToLatest(db, options.dialect);
+    if (options.dialect === 'sqlite') {
+      const opened = await openSqlite(options.path, options.access ?? 'write');
+      db = opened.db;
+      readOnlyBecause = opened.readOnlyBecause;
+    } else {
+      db = await openPostgres(options);
+      await migrateToLatest(db, options.dialect);
+    }
   } catch (error) {
     await db?.destroy();
     throw toStoreError(error, `opening the ${options.dialect} store`, location);
@@ -59,6 +78,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   return {
     dialect: options.dialect,
     location,
+    readOnlyBecause,
     db: database,
     redactor,
     journal: createJournal(database, options.dialect, location, redactor),
@@ -66,12 +86,6 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     schemaVersion: () => readSchemaVersion(database),
     close: () => database.destroy(),
   };
-}
-
-async function openSqlite(path: string): Promise<Kysely<DatabaseSchema>> {
-  const absolute = resolve(path);
-  mkdirSync(dirname(absolute), { recursive: true });
-  return new Kysely<DatabaseSchema>({ dialect: new LibsqlDialect(acquireSqliteConnection(absolute)) });
 }
 
 async function openPostgres(options: Extract<OpenStoreOptions, { dialect: 'postgres' }>): Promise<Kysely<DatabaseSchema>> {

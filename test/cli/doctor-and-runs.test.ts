@@ -21,7 +21,7 @@ describe('nova doctor', () => {
     expect(result.exitCode).toBe(0);
     const report = parseJsonOutput(result);
     expect(report).toMatchObject({
-      store: { dialect: 'sqlite', location: `${home.path}/nova.db`, schemaVersion: latestSchemaVersion },
+      store: { dialect: 'sqlite', location: `${home.path}/nova.db`, schemaVersion: latestSchemaVersion, access: 'read-write', problem: null },
       models: { default: 'openai:gpt-4o-mini', defaultProblem: null },
       agents: { issues: [] },
     });
@@ -32,10 +32,15 @@ describe('nova doctor', () => {
     expect(human.stdout).toMatch(/store\s+sqlite/);
   });
 
-  it('says that no model is configured, and still exits 0 (code agents need none)', async () => {
+  it('warns that no model is configured, and still exits 0 (code agents need none)', async () => {
     const result = await runCli(['doctor', '--json'], { NOVA_HOME: home.path });
     expect(result.exitCode).toBe(0);
-    expect(parseJsonOutput(result)['models']).toMatchObject({ default: null, defaultProblem: { code: 'model_not_configured' } });
+    expect(parseJsonOutput(result)['models']).toMatchObject({ default: null, defaultProblem: { code: 'model_not_configured', severity: 'warning' } });
+    const human = await runCli(['doctor'], { NOVA_HOME: home.path });
+    expect(human.exitCode).toBe(0);
+    expect(human.stderr).toContain('warning[model_not_configured]: No default model is configured.');
+    expect(human.stderr).toContain('hint: Set NOVA_MODEL=');
+    expect(human.stderr).not.toContain('error[');
   });
 
   it('reports the router: where its thresholds come from, and the embedding and judge models; broken settings exit 1', async () => {

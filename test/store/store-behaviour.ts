@@ -179,6 +179,17 @@ export function describeStoreBehaviour(name: string, makeFixture: () => StoreFix
       expect(await store.runs.list({ limit: 2 })).toHaveLength(2);
     });
 
+    it('filters by target: the pipeline id of a pipeline run (no agent), the agent id of an agent run', async () => {
+      const pipelineRun = newRunId();
+      const agentRun = newRunId();
+      await store.runs.create({ id: pipelineRun, kind: 'pipeline', agentId: null, target: 'daily-ops-target-test', input: null });
+      await store.runs.create({ id: agentRun, kind: 'agent', agentId: 'log-triage-target-test', parentRunId: pipelineRun, input: null });
+      expect((await store.runs.list({ target: 'daily-ops-target-test' })).map((run) => run.id)).toEqual([pipelineRun]);
+      expect((await store.runs.list({ target: 'log-triage-target-test' })).map((run) => run.id)).toEqual([agentRun]);
+      // agentId is the agent that ran: a pipeline run has none.
+      expect(await store.runs.list({ agentId: 'daily-ops-target-test' })).toEqual([]);
+    });
+
     it('finds a run by a unique prefix and says which runs an ambiguous prefix matches', async () => {
       const first = newRunId(Date.parse('2026-03-01T00:00:00Z'));
       const second = newRunId(Date.parse('2026-03-01T00:00:00Z'));

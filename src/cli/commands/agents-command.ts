@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CommandContext } from '../command-context.ts';
+import { readOnly, type CommandContext } from '../command-context.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentIdPattern } from '../../core/agent-spec.ts';
@@ -154,13 +154,13 @@ export function registerAgentsCommands(program: Command, context: CommandContext
     .description('list the agents')
     .option('--category <category>', 'only this category (chat, pipeline, erp, language, self, ...)')
     .option('--json', 'print {agents: [...]}')
-    .action((options: { category?: string; json?: boolean }) => context.withNova((nova) => agentsListCommand(nova, { category: options.category, json: options.json === true }, context.io))());
+    .action((options: { category?: string; json?: boolean }) => context.withNova((nova) => agentsListCommand(nova, { category: options.category, json: options.json === true }, context.io), readOnly)());
   agents
     .command('show')
     .description("an agent's spec, source file, overrides, tools and handoffs")
     .argument('<id>', 'agent id')
     .option('--json', 'print {agent: {...}}')
-    .action((id: string, options: { json?: boolean }) => context.withNova((nova) => agentsShowCommand(nova, { id, json: options.json === true }, context.io))());
+    .action((id: string, options: { json?: boolean }) => context.withNova((nova) => agentsShowCommand(nova, { id, json: options.json === true }, context.io), readOnly)());
   agents
     .command('new')
     .description('write a new agent file from a template into $NOVA_HOME/agents')
@@ -172,5 +172,5 @@ export function registerAgentsCommands(program: Command, context: CommandContext
     .command('lint')
     .description('check every agent file; exit 1 on any error')
     .option('--json', 'print {agents, errors, warnings, issues}')
-    .action((options: { json?: boolean }) => context.withNova((nova) => agentsLintCommand(nova, { json: options.json === true }, context.io))());
+    .action((options: { json?: boolean }) => context.withNova((nova) => agentsLintCommand(nova, { json: options.json === true }, context.io), readOnly)());
 }

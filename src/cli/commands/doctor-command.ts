@@ -5,17 +5,19 @@ import { describeProviders } from '../../models/provider-registry.ts';
 import { loadThresholds } from '../../router/router-settings.ts';
 import type { Nova } from '../../runtime/nova.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
-import { formatError, jsonError } from '../render-error.ts';
+import { jsonError, type JsonError } from '../render-error.ts';
 
 /**
- * `nova doctor [--json]`: what Nova runs on. The store (dialect, where, schema version), the model
- * providers (which have keys or URLs; never a secret), the default model, the router (which thresholds,
- * embedding and judge models), and the agents. Exit 1 when something is broken (agent files with
- * errors, unreadable router settings); no model configured is reported, not an error, since the code
- * agents work without one.
+ * `nova doctor [--json]`: what Nova runs on. The store (dialect, where, schema version, and what is
+ * wrong with it: corrupt, cannot be written), the model providers (which have keys or URLs; never a
+ * secret), the default model, the router (which thresholds, embedding and judge models), and the
+ * agents. Doctor runs whatever state the store is in, since every store error sends the user here.
+ * Exit 1 when something is broken (the store, agent files with errors, unreadable router settings);
+ * no model configured is a warning, not an error, since the code agents work without one.
  */
 export async function doctorCommand(nova: Nova, options: { json: boolean }, io: CliIo): Promise<number> {
-  const schemaVersion = await nova.store.schemaVersion();
+  const storeProblem = nova.storeProblem ?? nova.store.readOnlyBecause;
+  const schemaVersion = nova.storeProblem === null ? await nova.store.schemaVersion() : null;
   let defaultModel: string | null = null;
   let defaultModelProblem: NovaError | null = null;
   try {
@@ -37,17 +39,23 @@ export async function doctorCommand(nova: Nova, options: { json: boolean }, io: 
   const report = {
     home: nova.home,
     configFile: nova.configFile,
-    store: { dialect: nova.store.dialect, location: nova.store.location, schemaVersion },
+    store: {
+      dialect: nova.store.dialect,
+      location: nova.store.location,
+      schemaVersion,
+      access: nova.storeProblem !== null ? null : nova.store.readOnlyBecause === null ? 'read-write' : 'read-only',
+      problem: storeProblem === null ? null : checkProblem(storeProblem, 'error'),
+    },
     models: {
       default: defaultModel,
-      defaultProblem: defaultModelProblem === null ? null : jsonError(defaultModelProblem),
+      defaultProblem: defaultModelProblem === null ? null : checkProblem(defaultModelProblem, 'warning'),
       aliases: nova.config.models.aliases,
       providers: describeProviders(nova.env),
     },
     router: {
       thresholds: routerThresholds?.thresholds ?? null,
       thresholdsFrom: routerThresholds?.source ?? null,
-      problem: routerProblem === null ? null : jsonError(routerProblem),
+      problem: routerProblem === null ? null : checkProblem(routerProblem, 'error'),
       embeddings: nova.config.router.embeddings?.model ?? null,
       judge: nova.config.router.judge?.model ?? null,
     },
@@ -58,14 +66,14 @@ export async function doctorCommand(nova: Nova, options: { json: boolean }, io: 
       issues: nova.agents.issues,
     },
   };
-  const exitCode = agentErrors.length > 0 || routerProblem !== null ? exitCodes.failed : exitCodes.ok;
+  const exitCode = agentErrors.length > 0 || routerProblem !== null || storeProblem !== null ? exitCodes.failed : exitCodes.ok;
   if (options.json) {
     io.stdout(`${JSON.stringify(report)}\n`);
     return exitCode;
   }
   const lines = [
     `home      ${report.home}${report.configFile === null ? ' (no config.yaml: defaults)' : ` (config ${report.configFile})`}`,
-    `store     ${report.store.dialect} · ${report.store.location} · schema v${report.store.schemaVersion}`,
+    ...storeLines(report.store, storeProblem),
     `model     ${defaultModel ?? 'none configured'}`,
     ...report.models.providers.map(
       (provider) =>
@@ -79,8 +87,23 @@ export async function doctorCommand(nova: Nova, options: { json: boolean }, io: 
     ...nova.agents.issues.map((issue) => `  ${issue.severity} ${issue.file}:${issue.line}:${issue.column} ${issue.path === '' ? '' : `${issue.path}: `}${issue.message}`),
   ];
   io.stdout(`${lines.join('\n')}\n`);
-  if (defaultModelProblem !== null) io.stderr(`note: model agents cannot run yet.\n${formatError(defaultModelProblem)}`);
+  if (defaultModelProblem !== null) {
+    io.stderr(`warning[${defaultModelProblem.code}]: ${defaultModelProblem.message} (model agents cannot run yet; code agents need no model)\n`);
+    if (defaultModelProblem.hint !== undefined) io.stderr(`hint: ${defaultModelProblem.hint}\n`);
+  }
   return exitCode;
+}
+
+/** A check's problem in `--json`: the error's fields, and whether it breaks Nova (`error`) or limits it (`warning`). */
+function checkProblem(error: NovaError, severity: 'error' | 'warning'): JsonError & { severity: 'error' | 'warning' } {
+  return { ...jsonError(error), severity };
+}
+
+function storeLines(store: { dialect: string; location: string; schemaVersion: number | null; access: string | null }, problem: NovaError | null): string[] {
+  const where = `${store.dialect} · ${store.location}`;
+  if (problem === null) return [`store     ${where} · schema v${store.schemaVersion ?? '?'}`];
+  const state = store.schemaVersion === null ? 'cannot be opened' : `schema v${store.schemaVersion} · opened read-only, commands that write will fail`;
+  return [`store     ${where} · ${state}`, `  error[${problem.code}]: ${problem.message}`, ...(problem.hint === undefined ? [] : [`  hint: ${problem.hint}`])];
 }
 
 /** Registers the command(s) of this file on the program. */
@@ -89,5 +112,8 @@ export function registerDoctorCommand(program: Command, context: CommandContext)
     .command('doctor')
     .description('check the store, the model providers and the agents')
     .option('--json', 'print the report as JSON')
-    .action((options: { json?: boolean }) => context.withNova((nova) => doctorCommand(nova, { json: options.json === true }, context.io))());
+    .action((options: { json?: boolean }) =>
+      // Doctor only reads, and opens Nova even when the store cannot be opened: it reports why.
+      context.withNova((nova) => doctorCommand(nova, { json: options.json === true }, context.io), { storeAccess: 'read', storeFailure: 'report' })(),
+    );
 }

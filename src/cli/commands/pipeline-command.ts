@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { CommandContext } from '../command-context.ts';
+import { readOnly, type CommandContext } from '../command-context.ts';
 import { formatFileIssues } from '../../config/yaml-document.ts';
 import { NovaError } from '../../core/errors.ts';
 import type { PipelineDefinition, PipelineIssue } from '../../pipelines/pipeline-definition.ts';
@@ -156,7 +156,7 @@ export function registerPipelineCommands(program: Command, context: CommandConte
     .command('list')
     .description('list the pipelines (shipped, and yours in $NOVA_HOME/pipelines)')
     .option('--json', 'print {pipelines: [...], invalid: [...]}')
-    .action((options: { json?: boolean }) => context.withNova((nova) => pipelineListCommand(nova, { json: options.json === true }, context.io))());
+    .action((options: { json?: boolean }) => context.withNova((nova) => pipelineListCommand(nova, { json: options.json === true }, context.io), readOnly)());
   pipeline
     .command('show')
     .description("a pipeline's steps as a DAG, as text or Mermaid")
@@ -164,14 +164,14 @@ export function registerPipelineCommands(program: Command, context: CommandConte
     .option('--mermaid', 'print the DAG as a Mermaid flowchart')
     .option('--json', 'print {pipeline, levels, mermaid}')
     .action((target: string, options: { mermaid?: boolean; json?: boolean }) =>
-      context.withNova((nova) => pipelineShowCommand(nova, { target, mermaid: options.mermaid === true, json: options.json === true }, context.io))(),
+      context.withNova((nova) => pipelineShowCommand(nova, { target, mermaid: options.mermaid === true, json: options.json === true }, context.io), readOnly)(),
     );
   pipeline
     .command('validate')
     .description('check a pipeline file (or all pipelines) against the agents and tools; exit 1 on any error')
     .argument('[pipeline]', 'a file, or a pipeline id; all pipelines when absent')
     .option('--json', 'print {ok, checked, errors, warnings, issues}')
-    .action((target: string | undefined, options: { json?: boolean }) => context.withNova((nova) => pipelineValidateCommand(nova, { target, json: options.json === true }, context.io))());
+    .action((target: string | undefined, options: { json?: boolean }) => context.withNova((nova) => pipelineValidateCommand(nova, { target, json: options.json === true }, context.io), readOnly)());
   pipeline
     .command('run')
     .description('run a pipeline, showing each step as it goes')

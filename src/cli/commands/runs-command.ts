@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CommandContext } from '../command-context.ts';
+import { readOnly, type CommandContext } from '../command-context.ts';
 import { reduceRunEvents } from '../../core/run-state.ts';
 import { runStatuses, type RunRecord, type RunStatus } from '../../core/run.ts';
 import { NovaError } from '../../core/errors.ts';
@@ -10,18 +10,23 @@ import { formatDuration, renderTimeline } from '../render-timeline.ts';
 
 export interface RunsListOptions {
   status: string | undefined;
-  agent: string | undefined;
+  /** What the runs run: an agent id or a pipeline id (the TARGET column). */
+  target: string | undefined;
+  /** The older name of `--target`, kept as an alias. */
+  agent?: string | undefined;
   limit: string | undefined;
   json: boolean;
 }
 
-/** `nova runs list [--status S] [--agent A] [--limit N] [--json]` */
+/** `nova runs list [--status S] [--target ID] [--limit N] [--json]`; `--agent` is an alias of `--target`. */
 export async function runsListCommand(nova: Nova, options: RunsListOptions, io: CliIo): Promise<number> {
   const status = parseStatus(options.status);
   const limit = parseLimit(options.limit);
+  const target = parseTarget(options);
+  // The target is what TARGET shows: the agent of an agent run, the pipeline of a pipeline run.
   const runs = await nova.store.runs.list({
     ...(status === undefined ? {} : { status }),
-    ...(options.agent === undefined ? {} : { agentId: options.agent }),
+    ...(target === undefined ? {} : { target }),
     limit,
   });
   if (options.json) {
@@ -60,6 +65,18 @@ function parseStatus(text: string | undefined): RunStatus | undefined {
   });
 }
 
+function parseTarget(options: Pick<RunsListOptions, 'target' | 'agent'>): string | undefined {
+  if (options.target !== undefined && options.agent !== undefined && options.target !== options.agent) {
+    throw new NovaError({
+      code: 'input_invalid',
+      fault: 'user',
+      message: `--agent is another name for --target, and they differ ("${options.agent}", "${options.target}")`,
+      hint: 'Give one of them: --target <agent or pipeline id>.',
+    });
+  }
+  return options.target ?? options.agent;
+}
+
 /** `--limit N`: a whole number from 1 to 10000, default 50. */
 export function parseLimit(text: string | undefined): number {
   if (text === undefined) return 50;
@@ -87,16 +104,20 @@ export function registerRunsCommands(program: Command, context: CommandContext):
     .command('list')
     .description('list runs, newest first')
     .option('--status <status>', `${runStatuses.slice(0, -1).join(', ')} or ${runStatuses[runStatuses.length - 1]}`)
-    .option('--agent <id>', 'only runs of this agent')
+    .option('--target <id>', 'only runs of this agent or pipeline (the TARGET column)')
+    .option('--agent <id>', 'the same as --target')
     .option('--limit <n>', 'at most this many (default 50)')
     .option('--json', 'print {runs: [...]}')
-    .action((options: { status?: string; agent?: string; limit?: string; json?: boolean }) =>
-      context.withNova((nova) => runsListCommand(nova, { status: options.status, agent: options.agent, limit: options.limit, json: options.json === true }, context.io))(),
+    .action((options: { status?: string; target?: string; agent?: string; limit?: string; json?: boolean }) =>
+      context.withNova(
+        (nova) => runsListCommand(nova, { status: options.status, target: options.target, agent: options.agent, limit: options.limit, json: options.json === true }, context.io),
+        readOnly,
+      )(),
     );
   runs
     .command('show')
     .description("a run's journal as a timeline")
     .argument('<id>', 'run id or a unique prefix of one')
     .option('--json', 'print {run, warnings, events}')
-    .action((id: string, options: { json?: boolean }) => context.withNova((nova) => runsShowCommand(nova, { id, json: options.json === true }, context.io))());
+    .action((id: string, options: { json?: boolean }) => context.withNova((nova) => runsShowCommand(nova, { id, json: options.json === true }, context.io), readOnly)());
 }

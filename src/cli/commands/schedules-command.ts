@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CommandContext } from '../command-context.ts';
+import { readOnly, type CommandContext } from '../command-context.ts';
 import { pipelineRuntime } from '../../pipelines/pipeline-runtime.ts';
 import { addSchedule, formatInZone, listSchedules } from '../../pipelines/schedules/schedule-actions.ts';
 import { createScheduleRepository } from '../../pipelines/schedules/schedule-repository.ts';
@@ -72,7 +72,7 @@ export function registerSchedulesCommands(program: Command, context: CommandCont
     .description('the schedules, with their next and last runs')
     .option('--all', 'include cancelled schedules')
     .option('--json', 'print {schedules: [...]}')
-    .action((options: { all?: boolean; json?: boolean }) => context.withNova((nova) => schedulesListCommand(nova, { all: options.all === true, json: options.json === true }, context.io))());
+    .action((options: { all?: boolean; json?: boolean }) => context.withNova((nova) => schedulesListCommand(nova, { all: options.all === true, json: options.json === true }, context.io), readOnly)());
   schedules
     .command('add')
     .description('run a pipeline on a cron schedule')

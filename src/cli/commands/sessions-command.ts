@@ -3,7 +3,7 @@ import type { Nova } from '../../runtime/nova.ts';
 import { createSessionRepository } from '../../sessions/session-repository.ts';
 import { listTurns } from '../../sessions/turn-listing.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
-import type { CommandContext } from '../command-context.ts';
+import { readOnly, type CommandContext } from '../command-context.ts';
 import { clip, table } from '../render-table.ts';
 import { parseLimit } from './runs-command.ts';
 
@@ -62,11 +62,11 @@ export function registerSessionsCommands(program: Command, context: CommandConte
     .description('sessions, most recently used first')
     .option('--limit <n>', 'at most this many (default 50)')
     .option('--json', 'print {sessions: [{id, title, activeAgentId, createdAt, updatedAt, turnCount}]}')
-    .action((options: { limit?: string; json?: boolean }) => context.withNova((nova) => sessionsListCommand(nova, { limit: options.limit, json: options.json === true }, context.io))());
+    .action((options: { limit?: string; json?: boolean }) => context.withNova((nova) => sessionsListCommand(nova, { limit: options.limit, json: options.json === true }, context.io), readOnly)());
   sessions
     .command('show')
     .description("a session's turns: each message, the agent that answered, its run and status")
     .argument('<id>', 'session id or a unique prefix of one')
     .option('--json', 'print {session, turns: [{position, runId, agentId, status, text, answer, error, createdAt}]}')
-    .action((id: string, options: { json?: boolean }) => context.withNova((nova) => sessionsShowCommand(nova, { id, json: options.json === true }, context.io))());
+    .action((id: string, options: { json?: boolean }) => context.withNova((nova) => sessionsShowCommand(nova, { id, json: options.json === true }, context.io), readOnly)());
 }

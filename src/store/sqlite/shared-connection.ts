@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import Database from 'libsql';
+import { isReadOnlyFailure } from '../store-error.ts';
 import { Mutex } from './mutex.ts';
 
 export type SqliteDatabase = Database.Database;
@@ -34,22 +36,13 @@ const maxCachedStatements = 500;
  * needs to finish (a deadlock until the busy timeout). One connection behind one mutex makes the
  * transactions of one process queue instead; other processes wait on SQLite's lock as usual.
  */
-export function acquireSqliteConnection(path: string): SharedConnection {
-  let entry = open.get(path);
+export function acquireSqliteConnection(path: string, options: { readOnly?: boolean } = {}): SharedConnection {
+  const key = options.readOnly === true ? `${path}?mode=ro` : path;
+  let entry = open.get(key);
   if (entry === undefined) {
-    const database = new Database(path);
-    try {
-      // WAL lets readers (`nova runs show`) work while a run writes; NORMAL sync survives a crash of
-      // the process (the case that matters here) and is many times faster per commit than FULL.
-      for (const pragma of ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 10000']) {
-        database.exec(`PRAGMA ${pragma}`);
-      }
-    } catch (error) {
-      database.close();
-      throw error;
-    }
+    const database = options.readOnly === true ? openReadOnly(path) : openReadWrite(path);
     entry = { database, mutex: new Mutex(), statements: new Map(), users: 0 };
-    open.set(path, entry);
+    open.set(key, entry);
   }
   entry.users += 1;
   const shared = entry;
@@ -71,9 +64,47 @@ export function acquireSqliteConnection(path: string): SharedConnection {
       released = true;
       shared.users -= 1;
       if (shared.users === 0) {
-        open.delete(path);
+        open.delete(key);
         shared.database.close();
       }
     },
   };
+}
+
+function openReadWrite(path: string): SqliteDatabase {
+  const database = new Database(path);
+  // WAL lets readers (`nova runs show`) work while a run writes; NORMAL sync survives a crash of
+  // the process (the case that matters here) and is many times faster per commit than FULL.
+  return withPragmas(database, ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 10000']);
+}
+
+/**
+ * A read-only connection, for a store this process may read but not write. A WAL database needs its
+ * `-shm` file even to read; where it is absent and cannot be created (a read-only folder) and there is
+ * no `-wal` file (so every commit is in the database file), the file is opened as immutable: nothing
+ * can write it here, so there is nothing to lock against.
+ */
+function openReadOnly(path: string): SqliteDatabase {
+  try {
+    // SQLite opens files lazily: reading `schema_version` makes it read the file (and fail here, not later).
+    return withPragmas(new Database(sqliteFileUri(path, 'mode=ro')), ['query_only = 1', 'busy_timeout = 10000', 'schema_version']);
+  } catch (error) {
+    if (existsSync(`${path}-wal`) || !isReadOnlyFailure(error)) throw error;
+    return withPragmas(new Database(sqliteFileUri(path, 'immutable=1')), ['query_only = 1', 'schema_version']);
+  }
+}
+
+/** Runs the pragmas, closing the database if one fails. */
+function withPragmas(database: SqliteDatabase, pragmas: readonly string[]): SqliteDatabase {
+  try {
+    for (const pragma of pragmas) database.exec(`PRAGMA ${pragma}`);
+    return database;
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+}
+
+function sqliteFileUri(path: string, parameter: string): string {
+  return `file:${encodeURIComponent(path).replace(/%2F/g, '/')}?${parameter}`;
 }
