@@ -27,6 +27,8 @@ export const finalRunStatuses: readonly RunStatus[] = ['succeeded', 'failed', 'c
 export interface RunOwner {
   host: string;
   pid: number;
+  /** The Nova that executes it (absent in journals written before it was recorded). */
+  novaVersion?: string;
 }
 
 export interface RunRecord {

@@ -1,9 +1,10 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { NovaError } from '../core/errors.ts';
 import type { SecretRedactor } from '../core/secret-redactor.ts';
-import { eventSchemaVersion, isEventType, type NewEvent, type RunEvent } from '../core/events.ts';
+import { eventSchemaVersion, type NewEvent, type RunEvent } from '../core/events.ts';
 import { applyRunEvent, initialProjection, type RunProjection } from '../core/run-state.ts';
 import type { DatabaseSchema } from './database-schema.ts';
+import { eventsFromRows } from './journal-rows.ts';
 import { projectionColumns, projectionFromRow, runRow, type CreateRunInput } from './run-row.ts';
 import { isTransient, toStoreError } from './store-error.ts';
 import type { StoreDialect } from './store.ts';
@@ -182,24 +183,7 @@ export function createJournal(db: Kysely<DatabaseSchema>, dialect: StoreDialect,
           .where('seq', '>', options?.afterSeq ?? 0)
           .orderBy('seq')
           .execute();
-        return rows.map((row) => {
-          if (!isEventType(row.type)) {
-            throw new NovaError({
-              code: 'store_error',
-              fault: 'system',
-              message: `Run ${runId} event ${row.seq} has unknown type "${row.type}"`,
-              hint: 'The journal was written by a newer Nova; upgrade Nova to read it.',
-            });
-          }
-          return {
-            runId: row.run_id,
-            seq: Number(row.seq),
-            type: row.type,
-            at: row.at,
-            payload: JSON.parse(row.payload) as unknown,
-            schemaVersion: Number(row.schema_version),
-          } as RunEvent;
-        });
+        return eventsFromRows(rows);
       } catch (error) {
         throw toStoreError(error, `reading the journal of run ${runId}`, location);
       }

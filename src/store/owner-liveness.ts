@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { RunOwner } from '../core/run.ts';
+import { novaVersion } from '../core/nova-version.ts';
 
 export const thisHost = hostname();
 
 /** The owner record for runs executed by this process. */
 export function currentOwner(): RunOwner {
-  return { host: thisHost, pid: process.pid };
+  return { host: thisHost, pid: process.pid, novaVersion: novaVersion() };
 }
 
 /**
