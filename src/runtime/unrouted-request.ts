@@ -27,6 +27,8 @@ export async function recordFailedRequest(options: {
   input: unknown;
   /** The agent the request was meant for, when one was chosen. */
   agentId: string | null;
+  /** What the run was to run, when it is not the agent (a pipeline id); default the agent id. */
+  target?: string | null;
   decision?: RouteDecision;
   error: NovaError;
   kind?: RunKind;
@@ -38,7 +40,7 @@ export async function recordFailedRequest(options: {
   const error = options.error.withRunId(runId).toJSON();
   const kind = options.kind ?? 'agent';
   const { agentId } = options;
-  await options.store.journal.start({ id: runId, kind, agentId, input: options.input, createdAt: at }, [
+  await options.store.journal.start({ id: runId, kind, agentId, target: options.target ?? agentId, input: options.input, createdAt: at }, [
     { event: { type: 'run-start', payload: { kind, agentId, input: options.input, owner: currentOwner(), parentRunId: null } }, at },
     ...(options.decision === undefined ? [] : [{ event: { type: 'route-decide' as const, payload: options.decision }, at }]),
     { event: { type: 'error', payload: { error } }, at },

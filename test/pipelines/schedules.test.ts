@@ -88,6 +88,21 @@ describe.each(testDialects())('serving schedules (%s)', (dialect) => {
     ]);
   });
 
+  it('never drops a failure when nobody listens: a pipeline that is gone is journalled as a failed run, a failed run is told', async () => {
+    const now = { value: new Date('2024-10-28T09:00:10Z') };
+    await setUp(now);
+    const repository = createScheduleRepository(harness.store);
+    await repository.create({ pipelineId: 'vanished', cron: '0 * * * *', timezone: 'UTC', catchUp: 'none', inputs: { region: 'eu' } }, new Date('2024-10-28T08:30:00Z'));
+    const lines: string[] = [];
+    const serving = new ScheduleService({ runtime: harness.runtime(), signal: new AbortController().signal, clock: { now: () => now.value }, report: (line) => lines.push(line), _internal: harness.internals });
+    await serving.tick();
+    await serving.idle();
+    const [failed] = await harness.store.runs.list({ kind: 'pipeline', status: 'failed' });
+    expect(failed).toMatchObject({ target: 'vanished', agentId: null, error: { code: 'pipeline_not_found' }, input: { schedule: expect.any(String), scheduledFor: '2024-10-28T09:00:00.000Z', inputs: { region: 'eu' } } });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('(pipeline vanished) failed as run ' + failed!.id + ': error[pipeline_not_found]');
+  });
+
   it('reports a schedule whose pipeline is gone, loudly, and follows changes to a file schedule', async () => {
     const now = { value: new Date('2024-10-28T09:00:10Z') };
     const { events, service } = await setUp(now);

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../../core/clock.ts';
 import { toNovaError, type NovaError } from '../../core/errors.ts';
+import { recordFailedRequest } from '../../runtime/unrouted-request.ts';
 import type { RunResult } from '../../runtime/run-agent.ts';
 import type { ExecutionInternals, PipelineRuntime } from '../execution/execution-context.ts';
 import type { PipelineRegistry } from '../pipeline-registry.ts';
@@ -19,7 +20,13 @@ export interface ScheduleServiceOptions {
   /** Reads the pipeline files again (they may change while serving); default: the runtime's registry. */
   reloadPipelines?: () => PipelineRegistry;
   signal: AbortSignal;
+  /**
+   * Where what happens goes (`nova serve` prints it). Without a listener, failures are still never
+   * dropped: each is journalled as a failed run (a pipeline that could not even start, too) and written
+   * to `report` (default: standard error).
+   */
   onEvent?: (event: ServeEvent) => void;
+  report?: (line: string) => void;
   /** How late a run may start and still count as on time rather than missed (catchUp none); default 2 minutes. */
   graceMs?: number;
   /** At most this many missed times run for one schedule with catchUp all. */
@@ -67,7 +74,7 @@ export class ScheduleService {
       const toRun = schedule.catchUp === 'all' ? due : schedule.catchUp === 'last' || onTime ? [latest] : [];
       if (!(await this.#repository.claimFire(schedule, latest))) continue;
       const missed = due.filter((time) => !toRun.includes(time));
-      if (missed.length > 0) this.#options.onEvent?.({ type: 'schedule-skip', schedule, missed });
+      if (missed.length > 0) this.#emit({ type: 'schedule-skip', schedule, missed });
       this.#track(this.#fire(schedule, toRun));
     }
   }
@@ -94,7 +101,7 @@ export class ScheduleService {
     const topLevel = runs.filter((run) => run.parentRunId === null);
     for (const run of topLevel) {
       this.#track(
-        this.#report(null, run.id, () =>
+        this.#report(null, () => run.id, () =>
           resumePipelineRun({ runId: run.id, runtime: this.#runtime, signal: this.#options.signal, reason: 'nova serve resumes interrupted runs', ...this.#internal() }),
         ),
       );
@@ -105,8 +112,9 @@ export class ScheduleService {
   async #fire(schedule: Schedule, times: readonly Date[]): Promise<void> {
     for (const time of times) {
       if (this.#options.signal.aborted) return;
-      this.#options.onEvent?.({ type: 'schedule-fire', schedule, scheduledFor: time });
-      await this.#report(schedule, null, async () => {
+      this.#emit({ type: 'schedule-fire', schedule, scheduledFor: time });
+      let runId: string | null = null;
+      await this.#report(schedule, () => runId, async () => {
         const pipeline = this.#runtime.pipelines.get(schedule.pipelineId);
         return startPipelineRun({
           pipeline,
@@ -114,20 +122,56 @@ export class ScheduleService {
           runtime: this.#runtime,
           signal: this.#options.signal,
           onProgress: (progress) => {
-            if (progress.type === 'run-begin') void this.#repository.recordRun(schedule.id, progress.runId).catch((error: unknown) => this.#options.onEvent?.({ type: 'run-error', schedule, runId: progress.runId, error: toNovaError(error) }));
+            if (progress.type !== 'run-begin') return;
+            runId = progress.runId;
+            void this.#repository.recordRun(schedule.id, progress.runId).catch((error: unknown) => this.#emit({ type: 'run-error', schedule, runId: progress.runId, error: toNovaError(error) }));
           },
           ...this.#internal(),
         });
-      });
+      }, { scheduledFor: time });
     }
   }
 
-  async #report(schedule: Schedule | null, runId: string | null, work: () => Promise<RunResult>): Promise<void> {
+  /**
+   * Runs the work and tells how it ended. A failure before the run existed (its pipeline was deleted
+   * or no longer validates) is journalled as a failed pipeline run of its own, so it is in `nova runs
+   * list` like every other outcome; if even that cannot be written, the failure to record it is told too.
+   */
+  async #report(schedule: Schedule | null, runIdOf: () => string | null, work: () => Promise<RunResult>, context: { scheduledFor?: Date } = {}): Promise<void> {
+    let result: RunResult;
     try {
-      this.#options.onEvent?.({ type: 'run-end', schedule, result: await work() });
-    } catch (error) {
-      this.#options.onEvent?.({ type: 'run-error', schedule, runId, error: toNovaError(error) });
+      result = await work();
+    } catch (thrown) {
+      const error = toNovaError(thrown);
+      let runId = runIdOf();
+      if (runId === null && schedule !== null) {
+        try {
+          runId = await recordFailedRequest({
+            store: this.#runtime.store,
+            kind: 'pipeline',
+            agentId: null,
+            target: schedule.pipelineId,
+            input: { schedule: schedule.id, scheduledFor: context.scheduledFor?.toISOString() ?? null, inputs: schedule.inputs },
+            error,
+          });
+        } catch (recordError) {
+          this.#emit({ type: 'run-error', schedule, runId: null, error: toNovaError(recordError) });
+        }
+      }
+      this.#emit({ type: 'run-error', schedule, runId, error: runId === null ? error : error.withRunId(runId) });
+      return;
     }
+    this.#emit({ type: 'run-end', schedule, result });
+  }
+
+  /** To the listener; without one, failures are written out (nothing that went wrong is dropped). */
+  #emit(event: ServeEvent): void {
+    if (this.#options.onEvent !== undefined) {
+      this.#options.onEvent(event);
+      return;
+    }
+    const line = failureLine(event);
+    if (line !== null) (this.#options.report ?? ((text: string) => process.stderr.write(text)))(line);
   }
 
   #internal(): { _internal?: ExecutionInternals } {
@@ -138,4 +182,17 @@ export class ScheduleService {
     this.#inFlight.add(work);
     void work.finally(() => this.#inFlight.delete(work));
   }
+}
+
+/** The line that tells a failure of unattended work, or null for what went well. */
+function failureLine(event: ServeEvent): string | null {
+  const what = (schedule: Schedule | null) => (schedule === null ? 'a resumed run' : `schedule ${schedule.id} (pipeline ${schedule.pipelineId})`);
+  if (event.type === 'run-error') {
+    return `nova: ${what(event.schedule)} failed${event.runId === null ? '' : ` as run ${event.runId}`}: error[${event.error.code}] ${event.error.message}${event.error.hint === undefined ? '' : ` (hint: ${event.error.hint})`}\n`;
+  }
+  if (event.type === 'run-end' && event.result.status !== 'succeeded') {
+    const error = event.result.error;
+    return `nova: ${what(event.schedule)} ended ${event.result.status} as run ${event.result.runId}${error === null || error === undefined ? '' : `: error[${error.code}] ${error.message}`}\n`;
+  }
+  return null;
 }
