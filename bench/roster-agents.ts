@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseAgentFile } from '../src/agents/agent-file.ts';
 import { listAgentFiles } from '../src/agents/agent-loading.ts';
 import type { IndexedAgent } from '../src/router/lexical-index.ts';
-import { shippedRosterDirectory } from '../src/runtime/nova.ts';
+import { shippedRosterDirectory } from '../src/app/nova.ts';
 
 /** The shipped Markdown agents as the router indexes them (no learned examples). */
 export function rosterAgents(): IndexedAgent[] {

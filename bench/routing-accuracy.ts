@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { defaultThresholds, type RouterThresholds } from '../src/router/calibration.ts';
 import { LexicalIndex } from '../src/router/lexical-index.ts';
 import { evaluate, fitThresholds, readLabelledRequests, scoreRequests, type ScoredRequest } from '../src/router/routing-eval.ts';
-import { shippedRosterDirectory } from '../src/runtime/nova.ts';
+import { shippedRosterDirectory } from '../src/app/nova.ts';
 import { rosterAgents } from './roster-agents.ts';
 
 const agents = rosterAgents();

@@ -71,5 +71,5 @@ export type { Session, SessionTurn } from './sessions/session.ts';
 
 export { runAgent } from './runtime/run-agent.ts';
 export type { RunAgentOptions, RunResult } from './runtime/run-agent.ts';
-export { openNova, shippedRosterDirectory } from './runtime/nova.ts';
-export type { Nova, OpenNovaOptions } from './runtime/nova.ts';
+export { openNova, shippedRosterDirectory } from './app/nova.ts';
+export type { Nova, OpenNovaOptions } from './app/nova.ts';

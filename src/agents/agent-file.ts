@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { agentSpecSchema, type AgentSpec } from '../core/agent-spec.ts';
-import { parseYamlWithSchema, type FileIssue, type FileValidationResult } from '../config/yaml-document.ts';
+import { parseYamlWithSchema, type FileIssue, type FileValidationResult } from '../core/yaml-document.ts';
 
 /**
  * Parses an agent file: YAML front matter between `---` lines, then the Markdown body, which becomes

@@ -6,7 +6,7 @@ import { agentSpecSchema, type AgentDefinition, type AgentHandler, type AgentSpe
 import { didYouMean } from '../core/closest-matches.ts';
 import { schemaFromJsonSchema, type Schema } from '../core/schema.ts';
 import { parseFieldByField } from '../config/field-by-field.ts';
-import { byFileThenLine, type FileIssue } from '../config/yaml-document.ts';
+import { byFileThenLine, type FileIssue } from '../core/yaml-document.ts';
 import { parseAgentFile } from './agent-file.ts';
 import { defineAgent, isDefinedAgent } from './define-agent.ts';
 

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { AgentDefinition, AgentHandler, AgentSummary } from '../core/agent-spec.ts';
 import { closestMatches, didYouMean } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
-import { byFileThenLine, formatFileIssues, type FileLocation } from '../config/yaml-document.ts';
+import { byFileThenLine, formatFileIssues, type FileLocation } from '../core/yaml-document.ts';
 import { issueAt, listAgentFiles, loadAgentFile, type AgentLoadIssue, type AgentReferences } from './agent-loading.ts';
 
 export type { AgentLoadIssue } from './agent-loading.ts';

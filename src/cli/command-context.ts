@@ -1,4 +1,4 @@
-import type { Nova, OpenNovaOptions } from '../runtime/nova.ts';
+import type { Nova, OpenNovaOptions } from '../app/nova.ts';
 import type { CliIo } from './cli-io.ts';
 
 /** What each command module gets to register its commands with. */

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { configuredSecrets } from '../config/configured-secrets.ts';
 import { isNovaError, toNovaError } from '../core/errors.ts';
 import type { SecretRedactor } from '../core/secret-redactor.ts';
-import { openNova } from '../runtime/nova.ts';
+import { openNova } from '../app/nova.ts';
 import { exitCodes, type CliIo } from './cli-io.ts';
 import type { CommandContext } from './command-context.ts';
 import { registerAgentsCommands } from './commands/agents-command.ts';

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { NovaError } from '../core/errors.ts';
 import { configSchema, type NovaConfig } from './config-schema.ts';
 import { configPath, type Environment } from './nova-home.ts';
-import { formatFileIssues, parseYamlWithSchema, yamlLocator, type FileLocation } from './yaml-document.ts';
+import { formatFileIssues, parseYamlWithSchema, yamlLocator, type FileLocation } from '../core/yaml-document.ts';
 
 export interface LoadedConfig {
   config: NovaConfig;

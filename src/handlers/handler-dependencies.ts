@@ -1,9 +1,11 @@
-import type { Environment } from '../config/nova-home.ts';
-import type { Store } from '../store/store.ts';
+import type { PipelineRuntime } from '../pipelines/execution/execution-context.ts';
+import type { BuiltinDependencies } from '../tools/builtin-dependencies.ts';
 
-/** What built-in handlers and tools may use besides their input: the store (domain tables), Nova's folder, the environment. */
-export interface HandlerDependencies {
-  store: Store;
-  home: string;
-  env: Environment;
+/**
+ * What built-in handlers may use besides their input: what tools get, and the pipeline runtime of the
+ * Nova they belong to. Handlers are made before the agent registry they are part of, so the runtime is
+ * asked for when a handler runs (the composition root binds it once, to the same store and agents).
+ */
+export interface HandlerDependencies extends BuiltinDependencies {
+  pipelineRuntime(): Promise<PipelineRuntime>;
 }

@@ -1,7 +1,7 @@
 import jsonata from 'jsonata';
 import { NovaError, type SerializedError } from '../core/errors.ts';
 import type { FieldPath, SourceLocation, SourcePositions } from './source-positions.ts';
-import type { FileIssue } from '../config/yaml-document.ts';
+import type { FileIssue } from '../core/yaml-document.ts';
 import { collectReferences, type JsonataNode } from './expression-references.ts';
 import { hasExpression, scanTemplate } from './template-scanner.ts';
 

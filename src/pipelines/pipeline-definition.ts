@@ -1,4 +1,4 @@
-import type { FileIssue } from '../config/yaml-document.ts';
+import type { FileIssue } from '../core/yaml-document.ts';
 import type { Template } from './expression.ts';
 import type { InputDeclaration, ScheduleSpec, StepKind } from './pipeline-spec.ts';
 import type { SourceLocation } from './source-positions.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
-import { byFileThenLine, parseYamlWithSchema } from '../config/yaml-document.ts';
+import { byFileThenLine, parseYamlWithSchema } from '../core/yaml-document.ts';
 import { compileTemplate, hasExpression, type CompileContext, type Template } from './expression.ts';
 import { durationHint, parseDuration } from './duration.ts';
 import type { PipelineDefinition, PipelineIssue, PipelineLoadResult, PipelineOrigin, RetryPolicy, StepDefinition } from './pipeline-definition.ts';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentRegistry } from '../agents/agent-registry.ts';
-import { byFileThenLine, formatFileIssues } from '../config/yaml-document.ts';
+import { byFileThenLine, formatFileIssues } from '../core/yaml-document.ts';
 import { closestMatches } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
 import type { ToolSet } from '../runtime/tool-execution.ts';

@@ -1,9 +1,11 @@
-import type { Nova } from '../runtime/nova.ts';
 import type { PipelineRuntime } from './execution/execution-context.ts';
 import { loadNovaPipelines } from './pipeline-registry.ts';
 
+/** What a pipeline runtime is made of: an open Nova's store, agents, tools, model resolver, files and home. */
+export type PipelineRuntimeSources = Pick<PipelineRuntime, 'store' | 'agents' | 'tools' | 'resolveModel' | 'env' | 'files'> & Parameters<typeof loadNovaPipelines>[0];
+
 /** What pipeline runs need, from an open Nova: its store, agents, tools, model resolver, and the pipelines of its home. */
-export function pipelineRuntime(nova: Pick<Nova, 'store' | 'agents' | 'tools' | 'resolveModel' | 'home' | 'env' | 'files'>): PipelineRuntime {
+export function pipelineRuntime(nova: PipelineRuntimeSources): PipelineRuntime {
   return {
     store: nova.store,
     agents: nova.agents,

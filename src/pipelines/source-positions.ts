@@ -1,5 +1,5 @@
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import type { FileIssue } from '../config/yaml-document.ts';
+import type { FileIssue } from '../core/yaml-document.ts';
 
 export type FieldPath = ReadonlyArray<string | number>;
 

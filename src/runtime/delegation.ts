@@ -14,7 +14,7 @@ import {
 } from '../core/handoff-envelope.ts';
 import { formatIssues, issuesFromZod } from '../core/schema.ts';
 import type { Usage } from '../core/usage.ts';
-import { estimateTokens } from '../domains/language/token-estimate.ts';
+import { estimateTokens } from '../core/token-estimate.ts';
 import type { Budget } from './budget.ts';
 import { handoffInput } from './handoff-input.ts';
 

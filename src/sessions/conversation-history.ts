@@ -1,5 +1,5 @@
 import type { ConversationTurn } from '../core/conversation.ts';
-import { estimateTokens } from '../domains/language/token-estimate.ts';
+import { estimateTokens } from '../core/token-estimate.ts';
 import type { SessionTurn } from './session.ts';
 
 /** How much of a session's past goes to the model with each new message. */

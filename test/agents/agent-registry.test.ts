@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseAgentFile } from '../../src/agents/agent-file.ts';
 import { loadAgentRegistry, type AgentRegistry } from '../../src/agents/agent-registry.ts';
 import { modelReferenceProblem } from '../../src/models/model-config.ts';
-import { shippedRosterDirectory } from '../../src/runtime/nova.ts';
+import { shippedRosterDirectory } from '../../src/app/nova.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
 
 /** A valid agent file; `extra` lines go at the end of the front matter. */

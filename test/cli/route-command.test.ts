@@ -74,7 +74,7 @@ describe('nova route, ask, route feedback and eval routing', () => {
   it('ask asks the person at a terminal to pick among the candidates when unsure', async () => {
     // A user agent worded exactly like the shipped summarizer makes the two tie.
     const { mkdirSync, readFileSync } = await import('node:fs');
-    const { shippedRosterDirectory } = await import('../../src/runtime/nova.ts');
+    const { shippedRosterDirectory } = await import('../../src/app/nova.ts');
     mkdirSync(join(fixture.home, 'agents'));
     writeFileSync(join(fixture.home, 'agents', 'digest.md'), readFileSync(join(shippedRosterDirectory, 'language', 'summarizer.md'), 'utf8').replace('id: summarizer', 'id: digest').replace('handler: summarize\n', '').replace(/output:[\s\S]*?limits:/, 'limits:'));
     const questions: string[] = [];

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadAgentRegistry, type AgentRegistry } from '../../src/agents/agent-registry.ts';
 import { createBuiltinHandlers } from '../../src/handlers/index.ts';
-import { shippedRosterDirectory } from '../../src/runtime/nova.ts';
-import { temporaryStore } from '../support/agents.ts';
+import { shippedRosterDirectory } from '../../src/app/nova.ts';
+import { temporaryStore, noPipelineRuntime } from '../support/agents.ts';
 import { parseJsonOutput, runCli } from '../support/cli.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
 
@@ -18,7 +18,7 @@ describe('the data-validator and csv-analyst agent files', () => {
     try {
       registry = await loadAgentRegistry({
         directories: [{ path: shippedRosterDirectory, origin: 'shipped' }],
-        builtinHandlers: createBuiltinHandlers({ store, home: '/nowhere', env: {} }),
+        builtinHandlers: createBuiltinHandlers({ store, home: '/nowhere', env: {}, pipelineRuntime: noPipelineRuntime }),
         toolNames: undefined,
       });
     } finally {

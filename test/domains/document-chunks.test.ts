@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitDocument } from '../../src/domains/language/document-chunks.ts';
-import { estimateTokens } from '../../src/domains/language/token-estimate.ts';
+import { estimateTokens } from '../../src/core/token-estimate.ts';
 
 const words = (text: string) => text.split(/\s+/).filter((word) => word !== '');
 

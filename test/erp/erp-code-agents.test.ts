@@ -4,10 +4,10 @@ import { importErpFiles } from '../../src/domains/erp/erp-import.ts';
 import { asksForOpenOnly, idReferencesInText, partiesInText, periodInText } from '../../src/domains/erp/request-text.ts';
 import { createBuiltinHandlers } from '../../src/handlers/index.ts';
 import { runAgent } from '../../src/runtime/run-agent.ts';
-import { shippedRosterDirectory } from '../../src/runtime/nova.ts';
+import { shippedRosterDirectory } from '../../src/app/nova.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createBuiltinTools } from '../../src/tools/index.ts';
-import { temporaryStore } from '../support/agents.ts';
+import { temporaryStore, noPipelineRuntime } from '../support/agents.ts';
 import { fixtureAsOf, fixtureImportFiles } from './erp-fixture.ts';
 
 describe('what the ERP code agents read from a request in words', () => {
@@ -43,7 +43,7 @@ describe('the ERP code agents, run as agents', () => {
     await importErpFiles(store, { files: fixtureImportFiles() });
     const dependencies = { store, home: '/nonexistent', env: {} };
     const tools = createBuiltinTools(dependencies);
-    registry = await loadAgentRegistry({ directories: [{ path: shippedRosterDirectory, origin: 'shipped' }], builtinHandlers: createBuiltinHandlers(dependencies), toolNames: new Set(tools.keys()) });
+    registry = await loadAgentRegistry({ directories: [{ path: shippedRosterDirectory, origin: 'shipped' }], builtinHandlers: createBuiltinHandlers({ ...dependencies, pipelineRuntime: noPipelineRuntime }), toolNames: new Set(tools.keys()) });
   });
   afterAll(async () => close());
 

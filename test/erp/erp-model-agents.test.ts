@@ -8,11 +8,11 @@ import { importErpFiles } from '../../src/domains/erp/erp-import.ts';
 import { createBuiltinHandlers } from '../../src/handlers/index.ts';
 import type { ScriptedTurn } from '../../src/models/testing.ts';
 import { runAgent } from '../../src/runtime/run-agent.ts';
-import { shippedRosterDirectory } from '../../src/runtime/nova.ts';
+import { shippedRosterDirectory } from '../../src/app/nova.ts';
 import type { ToolSet } from '../../src/runtime/tool-execution.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createBuiltinTools } from '../../src/tools/index.ts';
-import { scripted, temporaryStore } from '../support/agents.ts';
+import { scripted, temporaryStore, noPipelineRuntime } from '../support/agents.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
 import { fixtureAsOf, fixtureImportFiles } from './erp-fixture.ts';
 
@@ -29,7 +29,7 @@ describe('the ERP model agents, with a scripted model', () => {
     await importErpFiles(store, { files: fixtureImportFiles() });
     const dependencies = { store, home: home.path, env: {} };
     tools = createBuiltinTools(dependencies);
-    registry = await loadAgentRegistry({ directories: [{ path: shippedRosterDirectory, origin: 'shipped' }], builtinHandlers: createBuiltinHandlers(dependencies), toolNames: new Set(tools.keys()) });
+    registry = await loadAgentRegistry({ directories: [{ path: shippedRosterDirectory, origin: 'shipped' }], builtinHandlers: createBuiltinHandlers({ ...dependencies, pipelineRuntime: noPipelineRuntime }), toolNames: new Set(tools.keys()) });
   });
   afterEach(async () => {
     await close();
@@ -230,7 +230,7 @@ describe('the ERP model agents, with a scripted model', () => {
       try {
         const dependencies = { store: empty.store, home: home.path, env: {} };
         const emptyTools = createBuiltinTools(dependencies);
-        const emptyRegistry = await loadAgentRegistry({ directories: [{ path: shippedRosterDirectory, origin: 'shipped' }], builtinHandlers: createBuiltinHandlers(dependencies), toolNames: new Set(emptyTools.keys()) });
+        const emptyRegistry = await loadAgentRegistry({ directories: [{ path: shippedRosterDirectory, origin: 'shipped' }], builtinHandlers: createBuiltinHandlers({ ...dependencies, pipelineRuntime: noPipelineRuntime }), toolNames: new Set(emptyTools.keys()) });
         const { resolveModel } = scripted([]);
         const outcome = await runAgent({ agent: emptyRegistry.get('expense-coder'), input: { text: 'Taxi' }, store: empty.store, resolveModel, tools: emptyTools });
         expect(outcome.error).toMatchObject({ code: 'input_invalid', message: 'The ERP store has no GL accounts to code expenses to' });

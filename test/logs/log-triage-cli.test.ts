@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadAgentRegistry } from '../../src/agents/agent-registry.ts';
 import { createBuiltinHandlers } from '../../src/handlers/index.ts';
-import { shippedRosterDirectory } from '../../src/runtime/nova.ts';
-import { temporaryStore } from '../support/agents.ts';
+import { shippedRosterDirectory } from '../../src/app/nova.ts';
+import { temporaryStore, noPipelineRuntime } from '../support/agents.ts';
 import { parseJsonOutput, runCli } from '../support/cli.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
 
@@ -23,7 +23,7 @@ describe('nova run log-triage', () => {
   it('is a code agent of the pipeline category with schemas and at least five samples', async () => {
     const { store, close } = await temporaryStore();
     try {
-      const registry = await loadAgentRegistry({ directories: [{ path: shippedRosterDirectory, origin: 'shipped' }], builtinHandlers: createBuiltinHandlers({ store, home: home.path, env }), toolNames: undefined });
+      const registry = await loadAgentRegistry({ directories: [{ path: shippedRosterDirectory, origin: 'shipped' }], builtinHandlers: createBuiltinHandlers({ store, home: home.path, env, pipelineRuntime: noPipelineRuntime }), toolNames: undefined });
       expect(registry.issues.filter((issue) => issue.agentId === 'log-triage')).toEqual([]);
       const agent = registry.get('log-triage');
       expect(agent.spec).toMatchObject({ category: 'pipeline', engine: 'code', handler: 'triage-logs' });

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createScheduleRepository } from '../../src/pipelines/schedules/schedule-repository.ts';
 import { pipelineRuntime } from '../../src/pipelines/pipeline-runtime.ts';
 import { startPipelineRun } from '../../src/pipelines/run-pipeline.ts';
-import { openNova } from '../../src/runtime/nova.ts';
+import { openNova } from '../../src/app/nova.ts';
 import { parseJsonOutput, runCli } from '../support/cli.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
 import { countingPipeline, crashingStore, deadPid, writeHome } from './pipeline-fixtures.ts';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { formatFileIssues } from '../../src/config/yaml-document.ts';
+import { formatFileIssues } from '../../src/core/yaml-document.ts';
 import { schemaFromZod } from '../../src/core/schema.ts';
 import type { ToolDefinition } from '../../src/core/tool-spec.ts';
 import { codeAgent, pipelineHarness, type Harness } from './pipeline-harness.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPipelineFiles, loadNovaPipelines, shippedPipelinesDirectory } from '../../src/pipelines/pipeline-registry.ts';
-import { openNova, type Nova } from '../../src/runtime/nova.ts';
+import { openNova, type Nova } from '../../src/app/nova.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
 
 /**

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadAgentRegistry, type AgentRegistry } from '../../src/agents/agent-registry.ts';
 import { languageHandlers as builtinHandlers } from '../../src/handlers/index.ts';
 import { runAgent } from '../../src/runtime/run-agent.ts';
-import { shippedRosterDirectory } from '../../src/runtime/nova.ts';
+import { shippedRosterDirectory } from '../../src/app/nova.ts';
 import type { Store } from '../../src/store/store.ts';
 import { scripted, temporaryStore } from '../support/agents.ts';
 import { agentFixtures } from './agent-fixtures.ts';

@@ -5,7 +5,7 @@ import { languageHandlers as builtinHandlers } from '../../src/handlers/index.ts
 import type { ResolvedModel } from '../../src/models/model-resolver.ts';
 import { ScriptedModel } from '../../src/models/testing.ts';
 import { runAgent } from '../../src/runtime/run-agent.ts';
-import { shippedRosterDirectory } from '../../src/runtime/nova.ts';
+import { shippedRosterDirectory } from '../../src/app/nova.ts';
 import type { Store } from '../../src/store/store.ts';
 import { temporaryStore } from '../support/agents.ts';
 

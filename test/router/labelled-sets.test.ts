@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadAgentRegistry } from '../../src/agents/agent-registry.ts';
 import { nearCopies, termSet } from '../../src/router/near-copies.ts';
 import { readLabelledRequests } from '../../src/router/routing-eval.ts';
-import { shippedRosterDirectory } from '../../src/runtime/nova.ts';
+import { shippedRosterDirectory } from '../../src/app/nova.ts';
 
 const routingDirectory = join(shippedRosterDirectory, 'routing');
 const labelledFiles = readdirSync(routingDirectory).filter((name) => name.endsWith('.jsonl'));

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputForRoutedRequest } from '../../src/router/routed-input.ts';
-import { openNova, type Nova } from '../../src/runtime/nova.ts';
+import { openNova, type Nova } from '../../src/app/nova.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
 
 describe('the input of a routed request', () => {

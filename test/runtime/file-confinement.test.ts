@@ -7,10 +7,10 @@ import { isNovaError } from '../../src/core/errors.ts';
 import { FileAccess } from '../../src/core/file-access.ts';
 import { createBuiltinHandlers } from '../../src/handlers/index.ts';
 import { pathFields } from '../../src/runtime/input-paths.ts';
-import { shippedRosterDirectory } from '../../src/runtime/nova.ts';
+import { shippedRosterDirectory } from '../../src/app/nova.ts';
 import { runAgent } from '../../src/runtime/run-agent.ts';
 import type { Store } from '../../src/store/store.ts';
-import { makeAgent, temporaryStore } from '../support/agents.ts';
+import { makeAgent, temporaryStore, noPipelineRuntime } from '../support/agents.ts';
 import { modelByAgent } from '../support/model-by-agent.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
 
@@ -89,7 +89,7 @@ describe('every roster agent that takes a path', () => {
   beforeAll(async () => {
     const opened = await temporaryStore();
     try {
-      registry = await loadAgentRegistry({ directories: [{ path: shippedRosterDirectory, origin: 'shipped' }], builtinHandlers: createBuiltinHandlers({ store: opened.store, home: '/nowhere', env: {} }), toolNames: undefined });
+      registry = await loadAgentRegistry({ directories: [{ path: shippedRosterDirectory, origin: 'shipped' }], builtinHandlers: createBuiltinHandlers({ store: opened.store, home: '/nowhere', env: {}, pipelineRuntime: noPipelineRuntime }), toolNames: undefined });
     } finally {
       await opened.close();
     }

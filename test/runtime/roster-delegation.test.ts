@@ -6,7 +6,7 @@ import type { AgentDefinition } from '../../src/core/agent-spec.ts';
 import type { RunEvent } from '../../src/core/events.ts';
 import { delegateToolName } from '../../src/core/handoff-envelope.ts';
 import { ScriptedModel, type ScriptedAnswer } from '../../src/models/testing.ts';
-import { openNova, shippedRosterDirectory, type Nova } from '../../src/runtime/nova.ts';
+import { openNova, shippedRosterDirectory, type Nova } from '../../src/app/nova.ts';
 import { runAgent } from '../../src/runtime/run-agent.ts';
 import { makeAgent } from '../support/agents.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';

@@ -3,7 +3,7 @@ import type { AgentRegistry } from '../../src/agents/agent-registry.ts';
 import { NovaError } from '../../src/core/errors.ts';
 import { ScriptedModel } from '../../src/models/testing.ts';
 import { openRouter } from '../../src/router/open-router.ts';
-import { openNova, type Nova } from '../../src/runtime/nova.ts';
+import { openNova, type Nova } from '../../src/app/nova.ts';
 import type { ChatEvent } from '../../src/sessions/chat-events.ts';
 import { ChatLoop, type OpenChatOptions } from '../../src/sessions/chat-loop.ts';
 import { createSessionRepository } from '../../src/sessions/session-repository.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokens } from '../../src/domains/language/token-estimate.ts';
+import { estimateTokens } from '../../src/core/token-estimate.ts';
 import { clipToTokens, selectHistory } from '../../src/sessions/conversation-history.ts';
 import type { SessionTurn } from '../../src/sessions/session.ts';
 

@@ -39,3 +39,8 @@ export async function temporaryStore(): Promise<{ store: Store; close: () => Pro
   const { store, cleanUp } = await openTemporarySqliteStore();
   return { store, close: cleanUp };
 }
+
+/** For handlers made outside a Nova in tests: the pipeline-running agents fail loudly if called. */
+export function noPipelineRuntime(): Promise<never> {
+  return Promise.reject(new Error('this test made its handlers without a Nova: no pipeline runtime'));
+}

@@ -4,10 +4,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentIdPattern } from '../../core/agent-spec.ts';
 import { NovaError } from '../../core/errors.ts';
-import { formatFileIssues } from '../../config/yaml-document.ts';
+import { formatFileIssues } from '../../core/yaml-document.ts';
 import type { LoadedAgent } from '../../agents/agent-registry.ts';
 import { codeAgentTemplate, codeHandlerTemplate, modelAgentTemplate } from '../../agents/agent-templates.ts';
-import type { Nova } from '../../runtime/nova.ts';
+import type { Nova } from '../../app/nova.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
 import { clip, table } from '../render-table.ts';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { NovaError } from '../../core/errors.ts';
-import type { Nova } from '../../runtime/nova.ts';
+import type { Nova } from '../../app/nova.ts';
 import type { ChatEvent } from '../../sessions/chat-events.ts';
 import { ChatLoop } from '../../sessions/chat-loop.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';

@@ -3,7 +3,7 @@ import type { CommandContext } from '../command-context.ts';
 import { isNovaError, type NovaError } from '../../core/errors.ts';
 import { describeProviders } from '../../models/provider-registry.ts';
 import { loadThresholds } from '../../router/router-settings.ts';
-import type { Nova } from '../../runtime/nova.ts';
+import type { Nova } from '../../app/nova.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
 import { jsonError, type JsonError } from '../render-error.ts';
 

@@ -5,7 +5,7 @@ import { erpFiles } from '../../domains/erp/erp-catalogue.ts';
 import { isIsoDate, localToday } from '../../domains/erp/erp-dates.ts';
 import { demoExceptions, generateDemoCompany } from '../../domains/erp/erp-demo.ts';
 import { importErpFiles, readErpDirectory, type ErpImportResult } from '../../domains/erp/erp-import.ts';
-import type { Nova } from '../../runtime/nova.ts';
+import type { Nova } from '../../app/nova.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
 import { table } from '../render-table.ts';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readOnly, type CommandContext } from '../command-context.ts';
-import { formatFileIssues } from '../../config/yaml-document.ts';
+import { formatFileIssues } from '../../core/yaml-document.ts';
 import { NovaError } from '../../core/errors.ts';
 import type { PipelineDefinition, PipelineIssue } from '../../pipelines/pipeline-definition.ts';
 import { describeStepOptions, describeStepTarget, renderPipelineMermaid, renderPipelineText } from '../../pipelines/pipeline-diagram.ts';
@@ -10,7 +10,7 @@ import { stepLevels } from '../../pipelines/pipeline-plan.ts';
 import { invalidPipeline, type PipelineRegistry } from '../../pipelines/pipeline-registry.ts';
 import { pipelineRuntime } from '../../pipelines/pipeline-runtime.ts';
 import { startPipelineRun } from '../../pipelines/run-pipeline.ts';
-import type { Nova } from '../../runtime/nova.ts';
+import type { Nova } from '../../app/nova.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
 import { reportPipelineRun } from '../pipeline-report.ts';
 import { clip, table } from '../render-table.ts';

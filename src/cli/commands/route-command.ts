@@ -12,7 +12,7 @@ import { inputForRoutedRequest } from '../../router/routed-input.ts';
 import { saveThresholds } from '../../router/router-settings.ts';
 import { evaluate, fitThresholds, readLabelledRequests, scoreMeaning, scoreRequests } from '../../router/routing-eval.ts';
 import type { Router } from '../../router/router.ts';
-import type { Nova } from '../../runtime/nova.ts';
+import type { Nova } from '../../app/nova.ts';
 import { recordUnroutedRequest, routeAmbiguousError } from '../../runtime/unrouted-request.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
 import type { CommandContext } from '../command-context.ts';

@@ -4,7 +4,7 @@ import { toNovaError, type SerializedError } from '../../core/errors.ts';
 import type { RunWarning } from '../../core/run-state.ts';
 import { emptyUsage, type Usage } from '../../core/usage.ts';
 import { runAgent, type RunResult } from '../../runtime/run-agent.ts';
-import type { Nova } from '../../runtime/nova.ts';
+import type { Nova } from '../../app/nova.ts';
 import type { LoadedAgent } from '../../agents/agent-registry.ts';
 import type { RouteDecision } from '../../core/route-decision.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';

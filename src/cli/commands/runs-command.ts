@@ -3,7 +3,7 @@ import { readOnly, type CommandContext } from '../command-context.ts';
 import { reduceRunEvents } from '../../core/run-state.ts';
 import { runStatuses, type RunRecord, type RunStatus } from '../../core/run.ts';
 import { NovaError } from '../../core/errors.ts';
-import type { Nova } from '../../runtime/nova.ts';
+import type { Nova } from '../../app/nova.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
 import { table } from '../render-table.ts';
 import { formatDuration, renderTimeline } from '../render-timeline.ts';

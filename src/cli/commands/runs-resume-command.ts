@@ -4,7 +4,7 @@ import { NovaError } from '../../core/errors.ts';
 import { decideStep, type DecideStepResult } from '../../pipelines/approvals.ts';
 import { pipelineRuntime } from '../../pipelines/pipeline-runtime.ts';
 import { resumePipelineRun } from '../../pipelines/run-pipeline.ts';
-import type { Nova } from '../../runtime/nova.ts';
+import type { Nova } from '../../app/nova.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
 import { PipelineProgressView } from '../pipeline-progress.ts';
 import { printPipelineResult, reportPipelineRun, reportThrown } from '../pipeline-report.ts';

@@ -3,7 +3,7 @@ import { readOnly, type CommandContext } from '../command-context.ts';
 import { pipelineRuntime } from '../../pipelines/pipeline-runtime.ts';
 import { addSchedule, formatInZone, listSchedules } from '../../pipelines/schedules/schedule-actions.ts';
 import { createScheduleRepository } from '../../pipelines/schedules/schedule-repository.ts';
-import type { Nova } from '../../runtime/nova.ts';
+import type { Nova } from '../../app/nova.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
 import { table } from '../render-table.ts';
 import { parseInputs } from './pipeline-command.ts';

@@ -4,7 +4,7 @@ import { loadNovaPipelines } from '../../pipelines/pipeline-registry.ts';
 import { pipelineRuntime } from '../../pipelines/pipeline-runtime.ts';
 import { formatInZone } from '../../pipelines/schedules/schedule-actions.ts';
 import { ScheduleService, type ServeEvent } from '../../pipelines/schedules/schedule-service.ts';
-import type { Nova } from '../../runtime/nova.ts';
+import type { Nova } from '../../app/nova.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
 import { jsonError } from '../render-error.ts';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Nova } from '../../runtime/nova.ts';
+import type { Nova } from '../../app/nova.ts';
 import { createSessionRepository } from '../../sessions/session-repository.ts';
 import { listTurns } from '../../sessions/turn-listing.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';

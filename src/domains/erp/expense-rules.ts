@@ -1,7 +1,7 @@
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { NovaError } from '../../core/errors.ts';
-import { formatFileIssues, parseYamlWithSchema, type FileIssue } from '../../config/yaml-document.ts';
+import { formatFileIssues, parseYamlWithSchema, type FileIssue } from '../../core/yaml-document.ts';
 import type { ExpenseLine } from './expense-lines.ts';
 
 /** A user rule: expense text matching `pattern` (a case-insensitive regular expression) goes to `account`. */

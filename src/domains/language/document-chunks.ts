@@ -1,4 +1,4 @@
-import { estimateTokens } from './token-estimate.ts';
+import { estimateTokens } from '../../core/token-estimate.ts';
 
 export interface DocumentChunk {
   /** 1-based. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AgentContext, AgentHandler } from '../../core/agent-spec.ts';
 import { schemaFromZod } from '../../core/schema.ts';
 import { splitDocument } from '../../domains/language/document-chunks.ts';
-import { estimateTokens } from '../../domains/language/token-estimate.ts';
+import { estimateTokens } from '../../core/token-estimate.ts';
 
 const summaryOutput = schemaFromZod(
   z.object({

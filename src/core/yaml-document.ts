@@ -1,6 +1,6 @@
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { didYouMean } from '../core/closest-matches.ts';
+import { didYouMean } from './closest-matches.ts';
 import { knownFieldsAt } from './known-fields.ts';
 
 /** A problem in a YAML file, located as an editor would show it (1-based line and column). */

@@ -8,14 +8,16 @@ import { novaHome, type Environment } from '../config/nova-home.ts';
 import type { AgentHandler } from '../core/agent-spec.ts';
 import type { SecretRedactor } from '../core/secret-redactor.ts';
 import { createBuiltinHandlers } from '../handlers/index.ts';
+import type { HandlerDependencies } from '../handlers/handler-dependencies.ts';
+import type { PipelineRuntime } from '../pipelines/execution/execution-context.ts';
 import { createBuiltinTools } from '../tools/index.ts';
 import { modelReferenceProblem } from '../models/model-config.ts';
 import { createModelResolver, type ModelResolver } from '../models/model-resolver.ts';
-import { isNovaError, type NovaError } from '../core/errors.ts';
+import { isNovaError, NovaError } from '../core/errors.ts';
 import { maskedUrl } from '../core/masked-url.ts';
 import { openStore, type Store, type StoreAccess } from '../store/store.ts';
 import { unavailableStore } from '../store/unavailable-store.ts';
-import type { ToolSet } from './tool-execution.ts';
+import type { ToolSet } from '../runtime/tool-execution.ts';
 import { FileAccess } from '../core/file-access.ts';
 
 /** The agents that ship with Nova (`roster/` at the package root). */
@@ -45,8 +47,9 @@ export interface Nova {
 
 export interface OpenNovaOptions {
   env: Environment;
-  /** Handlers that agent files name by id; default: the ones that ship with Nova. */
-  builtinHandlers?: Readonly<Record<string, AgentHandler>>;
+  /** Handlers agent files may name by id, added to the ones that ship with Nova (a shipped name is an error). */
+  handlers?: Readonly<Record<string, AgentHandler>>;
+  /** Tools agents may allow, added to the built-in tools (a built-in's name is an error). */
   tools?: ToolSet;
   /** `read` for commands that only read: a store that cannot be written here is opened read-only. Default `write`. */
   storeAccess?: StoreAccess;
@@ -66,7 +69,12 @@ export async function openNova(options: OpenNovaOptions): Promise<Nova> {
   const { store, storeProblem } = await openStoreFor(storeLocation(home, options.env), redactor, options);
   try {
     const dependencies = { store, home, env: options.env };
-    const tools = options.tools ?? createBuiltinTools(dependencies);
+    const tools = withAdditions('tool', createBuiltinTools(dependencies), options.tools ?? new Map());
+    // Handlers that run pipelines use this Nova's runtime, made when first asked for (after the agents exist).
+    let pipelines: Promise<PipelineRuntime> | undefined;
+    const handlerDependencies: HandlerDependencies = { ...dependencies, pipelineRuntime: () => (pipelines ??= pipelineRuntimeOf(nova)) };
+    const builtinHandlers = createBuiltinHandlers(handlerDependencies);
+    const handlers = withAdditions('handler', new Map(Object.entries(builtinHandlers)), new Map(Object.entries(options.handlers ?? {})));
     const agents = await loadAgentRegistry({
       directories: [
         { path: shippedRosterDirectory, origin: 'shipped' },
@@ -75,9 +83,9 @@ export async function openNova(options: OpenNovaOptions): Promise<Nova> {
       ],
       toolNames: new Set(tools.keys()),
       checkModel: (reference) => modelReferenceProblem({ reference, settings: config.models, env: options.env }),
-      builtinHandlers: options.builtinHandlers ?? createBuiltinHandlers(dependencies),
+      builtinHandlers: Object.fromEntries(handlers),
     });
-    return {
+    const nova: Nova = {
       home,
       config,
       configFile: file,
@@ -91,10 +99,34 @@ export async function openNova(options: OpenNovaOptions): Promise<Nova> {
       files: novaFileAccess(home, config, file),
       close: () => store.close(),
     };
+    return nova;
   } catch (error) {
     await store.close();
     throw error;
   }
+}
+
+/** The pipeline runtime of an open Nova; the pipeline modules load only when a pipeline is first run. */
+async function pipelineRuntimeOf(nova: Nova): Promise<PipelineRuntime> {
+  const { pipelineRuntime } = await import('../pipelines/pipeline-runtime.ts');
+  return pipelineRuntime(nova);
+}
+
+/** The built-ins with what the embedding program adds; a name both have is an error, never a silent override. */
+function withAdditions<Value>(kind: 'tool' | 'handler', builtins: ReadonlyMap<string, Value>, additions: ReadonlyMap<string, Value>): ReadonlyMap<string, Value> {
+  const merged = new Map(builtins);
+  for (const [name, value] of additions) {
+    if (merged.has(name)) {
+      throw new NovaError({
+        code: 'config_invalid',
+        fault: 'user',
+        message: `The ${kind} "${name}" given to openNova has the name of a built-in ${kind}`,
+        hint: `Give your ${kind} another name; built-in ${kind}s cannot be replaced.`,
+      });
+    }
+    merged.set(name, value);
+  }
+  return merged;
 }
 
 /**
