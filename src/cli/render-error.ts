@@ -1,4 +1,4 @@
-import { isNovaError, toNovaError, type NovaError, type SerializedError } from '../core/errors.ts';
+import { isNovaError, toNovaError, type ErrorDetails, type NovaError, type SerializedError } from '../core/errors.ts';
 import { exitCodes } from './cli-io.ts';
 
 /** The `error` object of every `--json` output. */
@@ -7,7 +7,7 @@ export interface JsonError {
   message: string;
   hint: string | null;
   fault: string;
-  details?: Record<string, unknown>;
+  details?: ErrorDetails;
 }
 
 export function jsonError(error: NovaError | SerializedError): JsonError {

@@ -1,5 +1,5 @@
 import { APICallError, LoadAPIKeyError } from '@ai-sdk/provider';
-import { NovaError } from '../core/errors.ts';
+import { NovaError, type ModelCallDetails } from '../core/errors.ts';
 import { maskKeyShapes } from '../core/secret-redactor.ts';
 import { isProviderName } from './model-reference.ts';
 import type { ProviderName } from './model-reference.ts';
@@ -35,7 +35,7 @@ export function toModelError(error: unknown, context: ModelCallContext): NovaErr
   const provider = providerOf(context.modelString);
   const baseUrl = displayUrl(context.baseUrl);
   const url = APICallError.isInstance(error) ? displayUrl(error.url) : baseUrl;
-  const details: Record<string, unknown> = { status: undefined, modelString: context.modelString, url };
+  const details: ModelCallDetails = { modelString: context.modelString, url };
   if (APICallError.isInstance(error) && error.statusCode !== undefined) {
     return fromStatus(error, error.statusCode, provider, context, details);
   }
@@ -91,13 +91,11 @@ function fromStatus(
   status: number,
   provider: ProviderName | undefined,
   context: ModelCallContext,
-  baseDetails: Record<string, unknown>,
+  baseDetails: ModelCallDetails,
 ): NovaError {
   const providerCode = providerErrorCode(error.responseBody);
   const retryAfterMs = retryAfterFromHeaders(error.responseHeaders);
-  const details: Record<string, unknown> = { ...baseDetails, status };
-  if (providerCode !== undefined) details['providerCode'] = providerCode;
-  if (retryAfterMs !== undefined) details['retryAfterMs'] = retryAfterMs;
+  const details: ModelCallDetails = { ...baseDetails, status, ...(providerCode === undefined ? {} : { providerCode }), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
   const said = maskKeyShapes(error.message);
   const make = (retryable: boolean, summary: string, hint: string): NovaError =>
     new NovaError({

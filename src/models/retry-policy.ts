@@ -53,11 +53,10 @@ export async function callWithRetry<T>(call: () => PromiseLike<T>, options: Call
       const mapped = toModelError(error, options.context);
       if (!mapped.retryable) throw mapped;
       if (attempt >= policy.maxRetries) throw attempt === 0 ? mapped : gaveUp(mapped, attempt + 1);
-      const retryAfterMs = mapped.details?.['retryAfterMs'];
       const delayMs = retryDelayMs({
         attempt,
         policy,
-        retryAfterMs: typeof retryAfterMs === 'number' ? retryAfterMs : undefined,
+        retryAfterMs: mapped.detailsOf('model_error')?.retryAfterMs,
         random: options._internal?.random ?? Math.random,
       });
       options.onRetry?.({ attempt: attempt + 1, delayMs, error: mapped });

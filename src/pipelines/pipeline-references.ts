@@ -96,7 +96,7 @@ export function describeMissingAgent(agents: AgentRegistry, agentId: string): st
   } catch (error) {
     if (isNovaError(error) && error.code === 'agent_invalid') return `agent "${agentId}" is refused because its file is invalid (see \`nova agents lint\`)`;
     if (isNovaError(error) && error.code === 'agent_not_found') {
-      const closest = (error.details?.['closest'] as string[] | undefined) ?? [];
+      const closest = error.detailsOf('agent_not_found')?.closest ?? [];
       return `unknown agent "${agentId}"${closest.length > 0 ? `; closest: ${closest.join(', ')}` : ''} (see \`nova agents list\`)`;
     }
     throw error;

@@ -1,4 +1,4 @@
-import type { SerializedError } from '../core/errors.ts';
+import { errorDetails, type SerializedError } from '../core/errors.ts';
 import type { RunEvent } from '../core/events.ts';
 import type { RunRecord } from '../core/run.ts';
 import { reduceRunEvents } from '../core/run-state.ts';
@@ -120,7 +120,7 @@ function resumeAdvice(run: RunRecord, status: string, failedStep: StepSummary | 
   if (run.status === 'running') return { helps: 'no', reason: 'It is still running.', command: null };
   if (error === null || error === undefined) return { helps: 'yes', reason: 'Resume runs its unfinished steps.', command };
   if (error.code === 'cancelled') return { helps: 'yes', reason: 'It was cancelled; resume continues it.', command };
-  if (error.details?.['rejected'] === true || /was rejected by/.test(error.message)) return { helps: 'yes', reason: 'A person rejected an approval; resume asks for it again.', command };
+  if (isApprovalRejection(error)) return { helps: 'yes', reason: 'A person rejected an approval; resume asks for it again.', command };
   if (permanentCodes.has(error.code) || (error.fault === 'user' && error.code !== 'limit_exceeded')) {
     return { helps: 'after-fix', reason: `The step failed on its input or configuration (${error.code}); it would fail the same way. Fix that first${error.hint === undefined ? '' : ` (${error.hint})`}, then resume: the failed step runs again, the finished ones are reused.`, command };
   }
@@ -144,4 +144,12 @@ function summarize(inspection: RunInspection): string {
   if (inspection.notRun.length > 0) sentences.push(`Never started: ${inspection.notRun.join(', ')}.`);
   sentences.push(`Resume: ${inspection.resume.helps === 'yes' ? 'will help' : inspection.resume.helps === 'after-fix' ? 'helps after the fix' : 'does not apply'}. ${inspection.resume.reason}`);
   return sentences.join(' ');
+}
+
+/** Whether a failure is, or was caused by, a person rejecting an approval step (read from the details, never the message). */
+function isApprovalRejection(error: SerializedError): boolean {
+  const details = errorDetails(error, 'step_failed');
+  if (details === undefined) return false;
+  if (details.rejected === true) return true;
+  return details.cause !== undefined && isApprovalRejection(details.cause);
 }

@@ -45,9 +45,9 @@ export async function sendHandoff(call: HandoffCall): Promise<HandoffOutcome> {
   } catch (error) {
     if (!isNovaError(error) || error.code !== 'handoff_rejected') throw error;
     delegation.rejections += 1;
-    recorder.record({ type: 'handoff-reject', payload: { step, targetId: call.targetId, mode: call.mode, reason: String(error.details?.['reason']), error: error.toJSON() } });
+    recorder.record({ type: 'handoff-reject', payload: { step, targetId: call.targetId, mode: call.mode, reason: error.detailsOf('handoff_rejected')?.reason ?? error.code, error: error.toJSON() } });
     if (call.failOnRepeatedRejection === true && delegation.rejections > 1) throw error;
-    recorder.recordWarning('handoff_rejected', error.message, { step, details: { reason: error.details?.['reason'] } });
+    recorder.recordWarning('handoff_rejected', error.message, { step, details: { reason: error.detailsOf('handoff_rejected')?.reason ?? error.code } });
     return { kind: 'rejected', error };
   }
   const childRunId = newRunId();

@@ -214,7 +214,7 @@ function fastSummarizer(resolveModel: ModelResolver, signal: AbortSignal): (turn
     try {
       fast = resolveModel('fast');
     } catch (error) {
-      if (isNovaError(error) && error.code === 'config_invalid' && error.details?.['alias'] === 'fast') return undefined;
+      if (isNovaError(error) && error.detailsOf('config_invalid')?.alias === 'fast') return undefined;
       throw error;
     }
     const transcript = turns.map((turn) => `${turn.role}: ${turn.text}`).join('\n');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { closestMatches } from '../../src/core/closest-matches.ts';
-import { NovaError, toNovaError } from '../../src/core/errors.ts';
+import { errorDetails, NovaError, toNovaError } from '../../src/core/errors.ts';
 import { handoffEnvelopeSchema } from '../../src/core/handoff-envelope.ts';
 import { newRunId } from '../../src/core/ids.ts';
 
@@ -12,6 +12,15 @@ describe('NovaError', () => {
     const back = NovaError.fromJSON(json);
     expect(back).toBeInstanceOf(NovaError);
     expect(back).toMatchObject({ code: 'tool_timeout', fault: 'tool', runId: 'run_1' });
+  });
+
+  it('gives its details typed by code, and nothing for another code', () => {
+    const error: NovaError = new NovaError({ code: 'handoff_rejected', fault: 'model', message: 'not allowed', details: { reason: 'not_allowed' } });
+    expect(error.detailsOf('handoff_rejected')?.reason).toBe('not_allowed');
+    expect(error.detailsOf('agent_not_found')).toBeUndefined();
+    expect(errorDetails(error.toJSON(), 'handoff_rejected')).toEqual({ reason: 'not_allowed' });
+    // @ts-expect-error: a handoff rejection's details hold a reason, not a field of another code's.
+    void new NovaError({ code: 'handoff_rejected', fault: 'model', message: 'x', details: { closest: ['a'] } });
   });
 
   it('wraps foreign errors as a system fault, keeping the cause; leaves NovaErrors alone', () => {

@@ -29,7 +29,7 @@ async function refusal(store: Store, files: ErpImportFile[], options: { replace?
     expect(error).toMatchObject({ code: 'input_invalid', fault: 'user' });
     expect(error.message).toContain('nothing was imported');
     expect(await counts(store)).toEqual(before);
-    return (error.details!['issues'] as ImportIssue[]).map(formatImportIssue);
+    return (error.detailsOf('input_invalid')!.issues as ImportIssue[]).map(formatImportIssue);
   }
   throw new Error('the import was not refused');
 }

@@ -79,7 +79,7 @@ describe('generateWithRetry', () => {
     expect(model.callCount).toBe(3);
     expect(error.retryable).toBe(true);
     expect(error.message).toContain('Gave up after 3 attempts');
-    expect(error.details?.['attempts']).toBe(3);
+    expect(error.detailsOf('model_error')?.attempts).toBe(3);
   });
 
   it('waits as long as retry-after asks, capped by maxDelayMs', async () => {

@@ -47,7 +47,7 @@ describe('toModelError', () => {
     const error = toModelError(apiError(429, { headers: { 'retry-after': '2' } }), context);
     expect(error).toMatchObject({ code: 'model_error', retryable: true });
     expect(error.message).toContain('rate limiting');
-    expect(error.details?.['retryAfterMs']).toBe(2000);
+    expect(error.detailsOf('model_error')?.retryAfterMs).toBe(2000);
   });
 
   it('does not retry a 429 that means the quota is gone', () => {

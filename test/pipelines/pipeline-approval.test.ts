@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decideStep } from '../../src/pipelines/approvals.ts';
+import { inspectRun } from '../../src/pipelines/run-inspection.ts';
 import { startPipelineRun } from '../../src/pipelines/run-pipeline.ts';
 import { codeAgent, pipelineHarness, testDialects, type Harness } from './pipeline-harness.ts';
 
@@ -66,8 +67,11 @@ describe.each(testDialects())('approve steps (%s)', (dialect) => {
     const result = decision.continuation.by === 'this-process' ? decision.continuation.result : undefined;
     expect(result?.status).toBe('failed');
     expect(result?.error?.message).toBe('Step sign-off failed: step_failed: Step sign-off was rejected by grace: numbers are off');
-    expect(result?.error?.details).toMatchObject({ notRun: ['publish'] });
+    expect(result?.error?.details).toMatchObject({ notRun: ['publish'], cause: { code: 'step_failed', details: { rejected: true, by: 'grace', comment: 'numbers are off' } } });
     expect(ran).toEqual(['prepare']);
+    // The run inspector reads the rejection from the details: resume asks for the approval again.
+    const inspection = await inspectRun(harness.store, (await harness.store.runs.get(runId))!);
+    expect(inspection.resume).toMatchObject({ helps: 'yes', reason: 'A person rejected an approval; resume asks for it again.' });
   });
 
   it('refuses decisions on steps that do not wait, saying where they stand', async () => {

@@ -53,7 +53,7 @@ export function compileSchema(schema: Record<string, unknown>, description: stri
       fault: 'user',
       message: `The ${description} is written in JSON Schema ${/draft-03/.test(dialect) ? 'draft-03' : 'draft-04'}, which Nova does not read`,
       hint: 'Use draft-07 or later: usually only "$schema", "id" -> "$id" and boolean "exclusiveMinimum"/"exclusiveMaximum" need changing.',
-      details: { $schema: dialect },
+      details: { schemaDialect: dialect },
     });
   }
   const ajv = dialect.includes('2020-12') ? new Ajv2020(options) : dialect.includes('2019-09') ? new Ajv2019(options) : new Ajv(options);
