@@ -3,6 +3,13 @@
  * these: the core vocabulary, models, the router, agents, the store, pipelines, sessions and the
  * runtime. Everything else is internal. The scripted model for tests is exported from `nova/testing`.
  */
+// What a user's agent or tool file imports: `import { defineAgent, defineTool, z } from 'nova'`.
+export { defineAgent } from './agents/define-agent.ts';
+export type { DefineAgentOptions } from './agents/define-agent.ts';
+export { defineTool } from './tools/define-tool.ts';
+export type { DefineToolOptions } from './tools/define-tool.ts';
+export { z } from 'zod';
+
 export { NovaError, errorCodes, faults, isNovaError, toNovaError } from './core/errors.ts';
 export type { ErrorCode, Fault, NovaErrorOptions, SerializedError } from './core/errors.ts';
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importUserModule } from '../core/user-module.ts';
 import { z } from 'zod';
 import { agentSpecSchema, type AgentDefinition, type AgentHandler, type AgentSpec } from '../core/agent-spec.ts';
 import { didYouMean } from '../core/closest-matches.ts';
@@ -84,7 +84,7 @@ async function loadMarkdownAgent(file: string, context: LoadContext): Promise<Lo
 async function loadTypeScriptAgents(file: string, context: LoadContext): Promise<LoadedFile> {
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    module = await importUserModule(file);
   } catch (error) {
     return { ok: false, agentId: null, issues: [{ file, line: 1, column: 1, path: '', message: `cannot load: ${describe(error)}`, agentId: null, severity: 'error' }] };
   }
@@ -157,7 +157,7 @@ async function resolveHandler(reference: string, file: string, context: LoadCont
   }
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+    module = await importUserModule(absolute);
   } catch (error) {
     issue('handler', `cannot load handler module ${absolute}: ${describe(error)}`);
     return undefined;

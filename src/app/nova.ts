@@ -11,6 +11,7 @@ import { createBuiltinHandlers } from '../handlers/index.ts';
 import type { HandlerDependencies } from '../handlers/handler-dependencies.ts';
 import type { PipelineRuntime } from '../pipelines/execution/execution-context.ts';
 import { createBuiltinTools } from '../tools/index.ts';
+import { loadUserTools, type UserTools } from '../tools/user-tools.ts';
 import { modelReferenceProblem } from '../models/model-config.ts';
 import { createModelResolver, type ModelResolver } from '../models/model-resolver.ts';
 import { isNovaError, NovaError } from '../core/errors.ts';
@@ -39,6 +40,8 @@ export interface Nova {
   storeProblem: NovaError | null;
   agents: AgentRegistry;
   tools: ToolSet;
+  /** The tools the user wrote (`$NOVA_HOME/tools`, `tools.directories`): which file each came from, and the problems of tool files. */
+  userTools: UserTools;
   resolveModel: ModelResolver;
   /** Which files agents may use: the current directory, `$NOVA_HOME` and `files.roots` (see novaFileAccess). */
   files: FileAccess;
@@ -64,12 +67,17 @@ export interface OpenNovaOptions {
  */
 export async function openNova(options: OpenNovaOptions): Promise<Nova> {
   const home = novaHome(options.env);
-  const { config, file, agentDirectoryLocations } = loadConfig(home);
+  const { config, file, agentDirectoryLocations, toolDirectoryLocations } = loadConfig(home);
   const redactor = configuredSecrets({ env: options.env, config });
   const { store, storeProblem } = await openStoreFor(storeLocation(home, options.env), redactor, options);
   try {
     const dependencies = { store, home, env: options.env };
-    const tools = withAdditions('tool', createBuiltinTools(dependencies), options.tools ?? new Map());
+    const programTools = withAdditions('tool', createBuiltinTools(dependencies), options.tools ?? new Map());
+    const userTools = await loadUserTools(
+      [{ path: join(home, 'tools') }, ...config.tools.directories.map((path, index) => ({ path, declaredAt: toolDirectoryLocations[index] }))],
+      new Set(programTools.keys()),
+    );
+    const tools: ToolSet = new Map([...programTools, ...userTools.tools.map((entry) => [entry.tool.name, entry.tool] as const)]);
     // Handlers that run pipelines use this Nova's runtime, made when first asked for (after the agents exist).
     let pipelines: Promise<PipelineRuntime> | undefined;
     const handlerDependencies: HandlerDependencies = { ...dependencies, pipelineRuntime: () => (pipelines ??= pipelineRuntimeOf(nova)) };
@@ -95,6 +103,7 @@ export async function openNova(options: OpenNovaOptions): Promise<Nova> {
       storeProblem,
       agents,
       tools,
+      userTools,
       resolveModel: createModelResolver({ settings: config.models, env: options.env }),
       files: novaFileAccess(home, config, file),
       close: () => store.close(),

@@ -17,6 +17,7 @@ import { registerRunsResumeCommands } from './commands/runs-resume-command.ts';
 import { registerSchedulesCommands } from './commands/schedules-command.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
 import { registerSessionsCommands } from './commands/sessions-command.ts';
+import { registerToolsCommands } from './commands/tools-command.ts';
 import { openTerminalLineConsole } from './line-console.ts';
 import { exitCodeForThrown, formatError, jsonError } from './render-error.ts';
 import { usageError } from './usage-error.ts';
@@ -60,6 +61,7 @@ export async function main(argv: readonly string[], unredactedIo: CliIo = proces
   registerSchedulesCommands(program, context);
   registerServeCommand(program, context);
   registerAgentsCommands(program, context);
+  registerToolsCommands(program, context);
   registerDoctorCommand(program, context);
   registerRouteCommands(program, context);
   registerChatCommand(program, context);

@@ -21,6 +21,13 @@ export const configSchema = z
       })
       .strict()
       .default({ directories: [] }),
+    tools: z
+      .object({
+        /** Extra folders of tool files (`*.tool.mts`), after `$NOVA_HOME/tools`. Relative paths are relative to the config file. */
+        directories: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ directories: [] }),
     files: z
       .object({
         /**

@@ -11,6 +11,8 @@ export interface LoadedConfig {
   file: string | null;
   /** Where the file names each of `config.agents.directories` (same order), for problems with a folder. */
   agentDirectoryLocations: FileLocation[];
+  /** The same for `config.tools.directories`. */
+  toolDirectoryLocations: FileLocation[];
 }
 
 /**
@@ -19,7 +21,7 @@ export interface LoadedConfig {
  */
 export function loadConfig(home: string): LoadedConfig {
   const file = configPath(home);
-  if (!existsSync(file)) return { config: configSchema.parse({}), file: null, agentDirectoryLocations: [] };
+  if (!existsSync(file)) return { config: configSchema.parse({}), file: null, agentDirectoryLocations: [], toolDirectoryLocations: [] };
   const text = readFileSync(file, 'utf8');
   const result = parseYamlWithSchema({ text, file, schema: configSchema });
   if (!result.ok) {
@@ -33,13 +35,15 @@ export function loadConfig(home: string): LoadedConfig {
   }
   const config = result.value;
   config.agents.directories = config.agents.directories.map((directory) => resolve(dirname(file), directory));
+  config.tools.directories = config.tools.directories.map((directory) => resolve(dirname(file), directory));
   config.files.roots = config.files.roots.map((root) => resolve(dirname(file), root));
   const locator = yamlLocator(text);
-  const agentDirectoryLocations = config.agents.directories.map((_, index) => {
-    const path = ['agents', 'directories', index];
-    return { file, ...locator.at(path), path: path.join('.') };
-  });
-  return { config, file, agentDirectoryLocations };
+  const locations = (section: 'agents' | 'tools') =>
+    config[section].directories.map((_, index) => {
+      const path = [section, 'directories', index];
+      return { file, ...locator.at(path), path: path.join('.') };
+    });
+  return { config, file, agentDirectoryLocations: locations('agents'), toolDirectoryLocations: locations('tools') };
 }
 
 /** Where the store lives: PostgreSQL when NOVA_DATABASE_URL is set, else SQLite at `$NOVA_HOME/nova.db`. */

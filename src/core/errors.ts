@@ -46,7 +46,7 @@ export type Fault = (typeof faults)[number];
  * (`error.detailsOf('handoff_rejected')?.reason`) instead of casting or matching the message.
  */
 export interface ErrorDetailsByCode {
-  config_invalid: { issues?: readonly object[]; modelString?: string; alias?: string; knownAliases?: string[]; chain?: string[]; providers?: string[]; variable?: string };
+  config_invalid: { issues?: readonly FieldProblem[]; modelString?: string; alias?: string; knownAliases?: string[]; chain?: string[]; providers?: string[]; variable?: string };
   input_invalid: InputProblemDetails;
   agent_not_found: { closest: string[] };
   agent_invalid: { issues: readonly object[] };
@@ -72,6 +72,12 @@ export interface ErrorDetailsByCode {
   store_error: Record<string, never>;
   cancelled: Record<string, never>;
   internal_error: Record<string, never>;
+}
+
+/** A problem with one field (a dotted path, '' for the whole) and what is wrong with it. */
+export interface FieldProblem {
+  path: string;
+  message: string;
 }
 
 /** What a model call's failure says beyond its message: the provider's answer, and how often it was tried. */

@@ -17,6 +17,8 @@ export interface ToolDefinition<Input = unknown, Output = unknown> {
   name: string;
   description: string;
   input: Schema<Input>;
+  /** When given, what the tool returns is checked against it (a mismatch is a `tool_error`). */
+  output?: Schema<Output>;
   /** Default 30 s; a slower call fails with `tool_timeout`. */
   timeoutMs?: number;
   execute(input: Input, context: ToolContext): Promise<Output>;

@@ -70,7 +70,19 @@ async function invoke(options: ExecuteToolCallOptions): Promise<unknown> {
       details: { issues: validation.issues },
     });
   }
-  return withTimeout(tool, validation.value, options);
+  const output = await withTimeout(tool, validation.value, options);
+  if (tool.output === undefined) return output;
+  const checked = tool.output.validate(output ?? null);
+  if (!checked.ok) {
+    throw new NovaError({
+      code: 'tool_error',
+      fault: 'tool',
+      message: `${tool.name} returned output that does not match its output schema: ${formatIssues(checked.issues)}`,
+      hint: `Fix the tool's execute function (or its output schema).`,
+      details: { issues: checked.issues },
+    });
+  }
+  return checked.value;
 }
 
 async function withTimeout(tool: ToolDefinition, input: unknown, options: ExecuteToolCallOptions): Promise<unknown> {
