@@ -3,7 +3,8 @@ import { emptyUsage } from '../core/usage.ts';
 import type { PipelineProgress } from '../pipelines/execution/execution-context.ts';
 import type { RunResult } from '../runtime/run-agent.ts';
 import { exitCodes, type CliIo } from './cli-io.ts';
-import { describeUsage, jsonResult, renderOutput } from './commands/run-command.ts';
+import { describeUsage, jsonResult } from './commands/run-command.ts';
+import { renderOutput } from './output-renderers/render-output.ts';
 import { PipelineProgressView } from './pipeline-progress.ts';
 import { exitCodeForThrown, formatError } from './render-error.ts';
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCli } from '../support/cli.ts';
@@ -82,7 +82,7 @@ describe('nova agents', () => {
   it('new writes a code agent with its handler module that runs without a model', async () => {
     const created = await runCli(['agents', 'new', 'word-count', '--engine', 'code'], env);
     expect(created.exitCode).toBe(0);
-    expect(existsSync(join(home.path, 'agents', 'word-count.mts'))).toBe(true);
+    expect(readdirSync(join(home.path, 'agents')).sort()).toEqual(['word-count.md', 'word-count.mts']);
     expect(parseJsonOutput(await runCli(['agents', 'lint', '--json'], env))).toMatchObject({ errors: 0, warnings: 0 });
     const ran = await runCli(['run', 'word-count', 'three little words', '--json'], env);
     expect(parseJsonOutput(ran)).toMatchObject({ status: 'succeeded', output: { text: 'three little words', words: 3 } });

@@ -1,5 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { buildReportHandler } from '../../src/handlers/pipeline/build-report.ts';
+import type { AgentContext } from '../../src/core/agent-spec.ts';
+import { FileAccess } from '../../src/core/file-access.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCli } from '../support/cli.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
@@ -104,5 +107,47 @@ describe('nova run report-builder', () => {
     expect(format.json['error']).toMatchObject({ code: 'input_invalid', message: expect.stringContaining('format') });
     const template = await run(['--input', '{"data": [1], "template": "airep"}']);
     expect(template.json['error']).toMatchObject({ code: 'input_invalid', message: expect.stringContaining('"airep" template') });
+  });
+
+  it('refuses an outputFile that exists before any run (exit 2), leaving it untouched; overwrite: true replaces it', async () => {
+    const outputFile = join(home.path, 'report.md');
+    writeFileSync(outputFile, 'yesterday\'s report');
+    const refused = await run(['--input', JSON.stringify({ data: { rows: [{ a: 1 }] }, outputFile })]);
+    expect(refused.result.exitCode).toBe(2);
+    expect(refused.json).toMatchObject({
+      runId: null,
+      error: { code: 'input_invalid', fault: 'user', message: `report-builder: outputFile ${outputFile} already exists`, hint: 'pass overwrite: true or choose another outputFile' },
+    });
+    expect(readFileSync(outputFile, 'utf8')).toBe('yesterday\'s report');
+    expect(parseJsonOutput(await runCli(['runs', 'list', '--json'], env))).toMatchObject({ runs: [] });
+
+    const replaced = await run(['--input', JSON.stringify({ data: { rows: [{ a: 1 }] }, outputFile, overwrite: true })]);
+    expect(replaced.result.exitCode).toBe(0);
+    const report = replaced.json['output'] as Report;
+    expect(report.path).toBe(outputFile);
+    expect(readFileSync(outputFile, 'utf8')).toBe(report.content);
+    expect(readdirSync(home.path).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+
+    const folder = join(home.path, 'reports');
+    mkdirSync(folder);
+    const directory = await run(['--input', JSON.stringify({ data: [1], outputFile: folder, overwrite: true })]);
+    expect(directory.result.exitCode).toBe(2);
+    expect(directory.json['error']).toMatchObject({ code: 'input_invalid', message: `report-builder: outputFile ${folder} is a directory, not a file` });
+  });
+
+  it('refuses a file that appeared at outputFile after the run was checked (the write is the last check)', async () => {
+    const outputFile = join(home.path, 'report.md');
+    writeFileSync(outputFile, 'written by another process meanwhile');
+    const context = { runId: 'r1', agentId: 'report-builder', idempotencyKey: 'r1', signal: new AbortController().signal, agents: [], files: new FileAccess({ roots: [home.path] }), warn: async () => {} } as unknown as AgentContext;
+    await expect(buildReportHandler({ data: [1], outputFile }, context)).rejects.toMatchObject({
+      code: 'input_invalid',
+      fault: 'user',
+      message: `Cannot write the report to ${outputFile}: it already exists`,
+      hint: 'pass overwrite: true or choose another outputFile',
+    });
+    expect(readFileSync(outputFile, 'utf8')).toBe('written by another process meanwhile');
+    expect(readdirSync(home.path)).toEqual(['report.md']);
+    await buildReportHandler({ data: [1], outputFile, overwrite: true }, context);
+    expect(readFileSync(outputFile, 'utf8')).toContain('items');
   });
 });

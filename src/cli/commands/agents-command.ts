@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { readOnly, type CommandContext } from '../command-context.ts';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentIdPattern } from '../../core/agent-spec.ts';
+import { writeFileAtomically } from '../../core/atomic-file.ts';
 import { NovaError } from '../../core/errors.ts';
 import { formatFileIssues } from '../../core/yaml-document.ts';
 import type { LoadedAgent } from '../../agents/agent-registry.ts';
@@ -111,11 +112,18 @@ export async function agentsNewCommand(nova: Nova, options: AgentsNewOptions, io
     throw new NovaError({ code: 'input_invalid', fault: 'user', message: `You already have an agent "${options.id}" (${nova.agents.get(options.id).source})`, hint: 'Choose another id.' });
   }
   mkdirSync(directory, { recursive: true });
+  // Whole files or none, and never over a file that appeared since the check above.
+  const write = (path: string, content: string, what: string) => writeFileAtomically(path, content, { what, existsHint: 'Edit it, or choose another id.' });
   if (engine === 'code') {
-    writeFileSync(handlerFile, codeHandlerTemplate(options.id));
-    writeFileSync(file, codeAgentTemplate(options.id, category));
+    write(handlerFile, codeHandlerTemplate(options.id), 'the handler module');
+    try {
+      write(file, codeAgentTemplate(options.id, category), 'the agent file');
+    } catch (error) {
+      unlinkSync(handlerFile);
+      throw error;
+    }
   } else {
-    writeFileSync(file, modelAgentTemplate(options.id, category));
+    write(file, modelAgentTemplate(options.id, category), 'the agent file');
   }
   io.stdout(`${file}\n`);
   if (engine === 'code') io.stdout(`${handlerFile}\n`);

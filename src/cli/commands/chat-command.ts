@@ -7,7 +7,7 @@ import { exitCodes, type CliIo } from '../cli-io.ts';
 import type { CommandContext } from '../command-context.ts';
 import { formatError } from '../render-error.ts';
 import { clip, table } from '../render-table.ts';
-import { renderOutput } from './run-command.ts';
+import { renderOutput } from '../output-renderers/render-output.ts';
 import { routerFor } from './route-command.ts';
 
 export interface ChatCommandOptions {
@@ -88,7 +88,7 @@ function chatRenderer(io: CliIo): (event: ChatEvent) => void {
       case 'turn-end': {
         const { turn } = event;
         if (turn.streamed) io.stdout('\n');
-        else if (turn.status === 'succeeded') io.stdout(`${renderOutput(turn.output)}\n`);
+        else if (turn.status === 'succeeded') io.stdout(`${renderOutput(turn.output, turn.agentId)}\n`);
         for (const warning of turn.warnings) io.stderr(`warning[${warning.code}]: ${warning.message}\n`);
         if (turn.error !== null && turn.status !== 'cancelled') io.stderr(formatError(turn.error));
         if (turn.status === 'cancelled') io.stderr(`cancelled: ${turn.runId} · the session goes on\n`);

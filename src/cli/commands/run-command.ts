@@ -10,6 +10,7 @@ import type { RouteDecision } from '../../core/route-decision.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
 import { exitCodeForThrown, formatError, jsonError } from '../render-error.ts';
 import { buildRunInput } from '../run-input.ts';
+import { renderOutput } from '../output-renderers/render-output.ts';
 
 export interface RunCommandOptions {
   agentId: string;
@@ -46,9 +47,11 @@ export async function reportRun(
   io: CliIo,
 ): Promise<number> {
   let result: RunResult;
+  let agentId: string;
   let streamed = false;
   try {
     const { agent, input } = await prepare();
+    agentId = agent.spec.id;
     // Text is streamed to a terminal as it comes; JSON output and structured answers wait for the end.
     const stream = !options.json && io.interactive && agent.outputSchema === undefined && agent.spec.engine === 'model';
     result = await runAgent({
@@ -79,7 +82,7 @@ export async function reportRun(
     io.stdout(`${JSON.stringify(jsonResult(result.runId, result.status, result.output, result.error, result.warnings, result.usage))}\n`);
   } else {
     if (streamed) io.stdout('\n');
-    else if (result.status === 'succeeded') io.stdout(`${renderOutput(result.output)}\n`);
+    else if (result.status === 'succeeded') io.stdout(`${renderOutput(result.output, agentId)}\n`);
     for (const warning of result.warnings) io.stderr(`warning[${warning.code}]: ${warning.message}\n`);
     if (result.error !== null) io.stderr(formatError(result.error));
     io.stderr(`${result.status}: ${result.runId} · ${describeUsage(result.usage)}\n`);
@@ -97,15 +100,6 @@ export function jsonResult(runId: string | null, status: string, output: unknown
     warnings: warnings.map((warning) => ({ code: warning.code, message: warning.message })),
     usage,
   };
-}
-
-/** A model agent's `{ text }` prints as the text; anything structured as indented JSON. */
-export function renderOutput(output: unknown): string {
-  if (typeof output === 'string') return output;
-  if (typeof output === 'object' && output !== null && Object.keys(output).length === 1 && typeof (output as { text?: unknown }).text === 'string') {
-    return (output as { text: string }).text;
-  }
-  return JSON.stringify(output, null, 2);
 }
 
 export function describeUsage(usage: Usage): string {

@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { AgentHandler } from '../../core/agent-spec.ts';
+import { writeFileAtomically } from '../../core/atomic-file.ts';
 import { NovaError } from '../../core/errors.ts';
 import { buildReport, type ReportFormat } from '../../domains/reports/build-report.ts';
 import { parseJsonText } from '../../domains/reports/json-text.ts';
@@ -16,13 +16,17 @@ interface BuildReportInput {
   template?: TemplateName | 'auto';
   maxRows?: number;
   outputFile?: string;
+  /** Replace a file already at `outputFile`; default false (an existing file is refused). */
+  overwrite?: boolean;
   /** The request in words (a routed request): read for the format ("as HTML") and a title ("titled ...") when not given. */
   request?: string;
 }
 
 /**
  * The report-builder: the result comes as `data`, as a JSON `file`, or as JSON `text`; the report is
- * returned as `content` and, with `outputFile`, also written there (its `path` is returned).
+ * returned as `content` and, with `outputFile`, also written there (its `path` is returned). An
+ * existing file is replaced only with `overwrite: true`; the runtime refuses one before the run starts,
+ * and the write itself refuses one that appeared since (see writeFileAtomically).
  */
 export const buildReportHandler: AgentHandler = async (rawInput, context) => {
   const input = withRequestRead(rawInput as BuildReportInput);
@@ -38,7 +42,7 @@ export const buildReportHandler: AgentHandler = async (rawInput, context) => {
     ...(input.maxRows === undefined ? {} : { maxRows: input.maxRows }),
   });
   if (input.outputFile === undefined) return report;
-  await writeReport(input.outputFile, report.content);
+  writeReport(input.outputFile, report.content, input.overwrite === true);
   return { ...report, path: input.outputFile };
 };
 
@@ -75,7 +79,7 @@ async function resultData(input: BuildReportInput): Promise<unknown> {
   });
 }
 
-async function writeReport(path: string, content: string): Promise<void> {
+function writeReport(path: string, content: string, overwrite: boolean): void {
   if (!isAbsolute(path)) {
     throw new NovaError({
       code: 'input_invalid',
@@ -84,18 +88,5 @@ async function writeReport(path: string, content: string): Promise<void> {
       hint: 'Give the full path of the report file to write.',
     });
   }
-  try {
-    await writeFile(path, content, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    const reason = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code;
-    throw new NovaError({
-      code: 'input_invalid',
-      fault: 'user',
-      message: `Cannot write the report to ${path}: ${reason}`,
-      hint: 'Choose a writable path in an existing folder.',
-      cause: error,
-      details: { outputFile: path, errno: code },
-    });
-  }
+  writeFileAtomically(path, content, { overwrite, what: 'the report', existsHint: 'pass overwrite: true or choose another outputFile' });
 }
