@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { importUserModule } from '../core/user-module.ts';
+import { decodeUtf8Text, describeUtf8Problem } from '../core/utf8-text.ts';
 import { z } from 'zod';
 import { agentSpecSchema, type AgentDefinition, type AgentHandler, type AgentSpec } from '../core/agent-spec.ts';
 import { didYouMean } from '../core/closest-matches.ts';
@@ -61,7 +62,12 @@ export async function loadAgentFile(file: string, context: LoadContext): Promise
 }
 
 async function loadMarkdownAgent(file: string, context: LoadContext): Promise<LoadedFile> {
-  const text = readFileSync(file, 'utf8');
+  const decoded = decodeUtf8Text(readFileSync(file));
+  if (!decoded.ok) {
+    const { line, column } = decoded.problem;
+    return { ok: false, agentId: null, issues: [{ file, line, column, path: '', message: describeUtf8Problem(decoded.problem), agentId: null, severity: 'error' }] };
+  }
+  const text = decoded.text;
   const parsed = parseAgentFile(text, file);
   // A file the schema refuses is still checked, field by field, against tools, models and handlers:
   // every problem of the file is reported at once, not one layer per fix.

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { requireUtf8Text } from '../core/utf8-text.ts';
 import { resolve } from 'node:path';
 import type { AgentDefinition } from '../core/agent-spec.ts';
 import { NovaError } from '../core/errors.ts';
@@ -79,8 +80,9 @@ function acceptsField(agent: AgentDefinition, field: string): boolean {
 }
 
 function readInputFile(path: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw new NovaError({
       code: 'input_invalid',
@@ -90,4 +92,5 @@ function readInputFile(path: string): string {
       cause: error,
     });
   }
+  return requireUtf8Text(bytes, path, { label: '--file' });
 }

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readUtf8TextFile } from '../core/utf8-text.ts';
 import { dirname, resolve } from 'node:path';
 import { NovaError } from '../core/errors.ts';
 import { configSchema, type NovaConfig } from './config-schema.ts';
@@ -22,7 +23,7 @@ export interface LoadedConfig {
 export function loadConfig(home: string): LoadedConfig {
   const file = configPath(home);
   if (!existsSync(file)) return { config: configSchema.parse({}), file: null, agentDirectoryLocations: [], toolDirectoryLocations: [] };
-  const text = readFileSync(file, 'utf8');
+  const text = readUtf8TextFile(file, { label: 'config file', code: 'config_invalid' });
   const result = parseYamlWithSchema({ text, file, schema: configSchema });
   if (!result.ok) {
     throw new NovaError({

@@ -71,7 +71,7 @@ export interface ErrorDetailsByCode {
   run_interrupted: Record<string, never>;
   store_error: Record<string, never>;
   cancelled: Record<string, never>;
-  internal_error: Record<string, never>;
+  internal_error: { path?: string; temporaryFile?: string };
 }
 
 /** A problem with one field (a dotted path, '' for the whole) and what is wrong with it. */

@@ -5,6 +5,7 @@ import type { AgentRegistry } from '../agents/agent-registry.ts';
 import { byFileThenLine, formatFileIssues } from '../core/yaml-document.ts';
 import { closestMatches } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
+import { decodeUtf8Text, describeUtf8Problem } from '../core/utf8-text.ts';
 import type { ToolSet } from '../runtime/tool-execution.ts';
 import type { PipelineDefinition, PipelineIssue, PipelineLoadResult, PipelineOrigin } from './pipeline-definition.ts';
 import { loadPipelineText } from './pipeline-loading.ts';
@@ -86,7 +87,7 @@ export function loadPipelineRegistry(options: LoadPipelineRegistryOptions): Pipe
   for (const directory of options.directories) {
     const seenInDirectory = new Map<string, string>();
     for (const file of listPipelineFiles(directory.path)) {
-      const result = loadPipelineText({ file, text: readFileSync(file, 'utf8'), origin: directory.origin });
+      const result = readPipelineFile(file, directory.origin);
       issues.push(...result.issues);
       if (!result.ok) {
         refused.set(result.pipelineId ?? file, { id: result.pipelineId, file, issues: result.issues });
@@ -159,7 +160,7 @@ export function loadPipelineRegistry(options: LoadPipelineRegistryOptions): Pipe
     },
     loadFile(path) {
       const file = resolve(path);
-      const result = loadPipelineText({ file, text: readFileSync(file, 'utf8'), origin: 'file' });
+      const result = readPipelineFile(file, 'file');
       if (!result.ok) {
         // A refused file is still checked against the agents, tools and pipelines, as far as it can be read.
         if (result.readable === undefined) return result;
@@ -221,3 +222,11 @@ function dedupe(issues: readonly PipelineIssue[]): PipelineIssue[] {
 }
 
 export type { PipelineOrigin };
+
+/** A pipeline file loaded, or refused where its bytes stop being UTF-8 (never read with U+FFFD in their place). */
+function readPipelineFile(file: string, origin: PipelineOrigin): PipelineLoadResult {
+  const decoded = decodeUtf8Text(readFileSync(file));
+  if (decoded.ok) return loadPipelineText({ file, text: decoded.text, origin });
+  const { line, column } = decoded.problem;
+  return { ok: false, pipelineId: null, issues: [{ file, line, column, path: '', message: describeUtf8Problem(decoded.problem), severity: 'error', pipelineId: null }] };
+}

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { writeFileAtomically } from '../core/atomic-file.ts';
+import { readUtf8TextFile } from '../core/utf8-text.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { NovaError } from '../core/errors.ts';
@@ -33,9 +35,10 @@ export function routerSettingsPath(home: string): string {
 export function loadThresholds(home: string): { thresholds: RouterThresholds; source: string } {
   const file = routerSettingsPath(home);
   if (!existsSync(file)) return { thresholds: defaultThresholds, source: 'defaults' };
+  const text = readUtf8TextFile(file, { label: 'router settings file', code: 'config_invalid' });
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    value = JSON.parse(text);
   } catch (error) {
     throw invalid(file, error instanceof Error ? error.message : String(error));
   }
@@ -47,7 +50,8 @@ export function loadThresholds(home: string): { thresholds: RouterThresholds; so
 export function saveThresholds(home: string, thresholds: RouterThresholds, fittedOn: { file: string; requests: number }): string {
   const file = routerSettingsPath(home);
   const settings: RouterSettings = { version: 1, thresholds, fittedOn: { ...fittedOn, at: new Date().toISOString() } };
-  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+  // Atomically: a crash mid-write must not leave a half file that the next start refuses.
+  writeFileAtomically(file, `${JSON.stringify(settings, null, 2)}\n`, { overwrite: true, what: 'the router settings' });
   return file;
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { requireUtf8Text } from '../core/utf8-text.ts';
 import { z } from 'zod';
 import { NovaError } from '../core/errors.ts';
 import { confidentByMeaning, defaultThresholds, thresholdFor, topConfidence, type RouterThresholds } from './calibration.ts';
@@ -32,12 +33,13 @@ const labelledLine = z.object({ text: z.string().min(1), agent: z.string().min(1
 
 /** Reads a JSONL file of `{"text", "agent"}`; every bad line is reported with its number. */
 export function readLabelledRequests(file: string): LabelledRequest[] {
-  let content: string;
+  let bytes: Buffer;
   try {
-    content = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new NovaError({ code: 'input_invalid', fault: 'user', message: `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, hint: 'Give a JSONL file with one {"text", "agent"} per line.', cause: error });
   }
+  const content = requireUtf8Text(bytes, file, { label: 'labelled requests file' });
   const requests: LabelledRequest[] = [];
   const problems: string[] = [];
   content.split(/\r?\n/).forEach((line, index) => {

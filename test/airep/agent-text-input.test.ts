@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeUtf8, firstNonUtf8Byte, readAgentText, readUtf8File } from '../../src/handlers/pipeline/agent-text-input.ts';
+import { firstInvalidUtf8 } from '../../src/core/utf8-text.ts';
+import { decodeUtf8, readAgentText, readUtf8File } from '../../src/handlers/pipeline/agent-text-input.ts';
 import { temporaryDirectory } from '../support/temporary-directory.ts';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
@@ -12,20 +13,20 @@ describe('reading the text an agent works on', () => {
   afterEach(() => directory.remove());
 
   it('finds the first byte that is not UTF-8', () => {
-    expect(firstNonUtf8Byte(new TextEncoder().encode('héllo wörld ✓ 𝄞'))).toBe(22);
-    expect(firstNonUtf8Byte(bytes(0x61, 0x80))).toBe(1);
-    expect(firstNonUtf8Byte(bytes(0x61, 0xc3, 0x41))).toBe(1);
-    expect(firstNonUtf8Byte(bytes(0xc0, 0xaf))).toBe(0);
-    expect(firstNonUtf8Byte(bytes(0xe0, 0x80, 0xaf))).toBe(0);
-    expect(firstNonUtf8Byte(bytes(0xed, 0xa0, 0x80))).toBe(0);
-    expect(firstNonUtf8Byte(bytes(0xf4, 0x90, 0x80, 0x80))).toBe(0);
-    expect(firstNonUtf8Byte(bytes(0x61, 0x62, 0xe2, 0x9c))).toBe(2);
+    expect(firstInvalidUtf8(new TextEncoder().encode('héllo wörld ✓ 𝄞')).index).toBe(22);
+    expect(firstInvalidUtf8(bytes(0x61, 0x80)).index).toBe(1);
+    expect(firstInvalidUtf8(bytes(0x61, 0xc3, 0x41)).index).toBe(1);
+    expect(firstInvalidUtf8(bytes(0xc0, 0xaf)).index).toBe(0);
+    expect(firstInvalidUtf8(bytes(0xe0, 0x80, 0xaf)).index).toBe(0);
+    expect(firstInvalidUtf8(bytes(0xed, 0xa0, 0x80)).index).toBe(0);
+    expect(firstInvalidUtf8(bytes(0xf4, 0x90, 0x80, 0x80)).index).toBe(0);
+    expect(firstInvalidUtf8(bytes(0x61, 0x62, 0xe2, 0x9c)).index).toBe(2);
   });
 
   it('decodes UTF-8, dropping a byte-order mark, and refuses anything else with offset and line', () => {
     expect(decodeUtf8(bytes(0xef, 0xbb, 0xbf, 0x68, 0xc3, 0xa9), 'x.txt')).toBe('hé');
-    expect(() => decodeUtf8(bytes(0x61, 0x0a, 0x62, 0x0a, 0xff), 'x.txt')).toThrow('x.txt is not valid UTF-8 at byte offset 4 (line 3): byte 0xff does not belong to a UTF-8 character');
-    expect(() => decodeUtf8(bytes(0xfe, 0xff, 0x00, 0x61), 'x.txt')).toThrow(/offset 0 .*UTF-16/);
+    expect(() => decodeUtf8(bytes(0x61, 0x0a, 0x62, 0x0a, 0xff), 'x.txt')).toThrow('The file x.txt is not UTF-8 text at byte 4 (line 3, column 1): byte 0xff cannot start a UTF-8 character');
+    expect(() => decodeUtf8(bytes(0xfe, 0xff, 0x00, 0x61), 'x.txt')).toThrow(/at byte 0 .*UTF-16/);
   });
 
   it('needs an absolute path to an existing file', async () => {

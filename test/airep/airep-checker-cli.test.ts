@@ -64,7 +64,7 @@ describe('nova run airep-checker', () => {
     expect(result.exitCode).toBe(1);
     const error = parseJsonOutput(result)['error'] as { code: string; message: string; hint: string };
     expect(error.code).toBe('input_invalid');
-    expect(error.message).toContain('is not valid UTF-8 at byte offset 38 (line 2)');
+    expect(error.message).toContain('is not UTF-8 text at byte 38 (line 2, column 8)');
     expect(error.message).toContain('0xe9');
     expect(error.hint).toContain('iconv');
   });
@@ -73,7 +73,7 @@ describe('nova run airep-checker', () => {
     const file = join(home.path, 'utf16.txt');
     writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('ARP BAW1 5130N00100W 1230 F370', 'utf16le')]));
     const error = parseJsonOutput(await runCli(['run', 'airep-checker', '--file', file, '--json'], env))['error'] as { message: string };
-    expect(error.message).toMatch(/byte offset 0 .*UTF-16/);
+    expect(error.message).toMatch(/at byte 0 .*UTF-16/);
   });
 
   it('resolves a relative "file" from the current directory, and refuses both "text" and "file" or neither before any run', async () => {

@@ -10,7 +10,7 @@ describe('loadConfig', () => {
 
   it('runs on defaults without a config file', () => {
     const home = temporaryDirectory();
-    expect(loadConfig(home.path)).toEqual({ config: { models: { aliases: {} }, agents: { directories: [] }, files: { roots: [] }, router: {} }, file: null, agentDirectoryLocations: [] });
+    expect(loadConfig(home.path)).toEqual({ config: { models: { aliases: {} }, agents: { directories: [] }, tools: { directories: [] }, files: { roots: [] }, router: {} }, file: null, agentDirectoryLocations: [], toolDirectoryLocations: [] });
     home.remove();
   });
 

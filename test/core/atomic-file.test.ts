@@ -80,10 +80,11 @@ describe('writeFileAtomically', () => {
     expect(entries()).toEqual([]);
   });
 
-  it.skipIf(process.getuid?.() === 0)('says permission denied for a read-only folder, and writes nothing', () => {
-    chmodSync(folder.path, 0o555);
+  it('says permission denied when the final step is refused, and leaves nothing behind', () => {
+    // Injected rather than by chmod: the tests run as root here, which writes whatever the modes say.
+    const denied = { link: () => { throw Object.assign(new Error('permission denied'), { code: 'EACCES' }); } };
     const path = join(folder.path, 'report.md');
-    expect(thrown(() => writeFileAtomically(path, 'x', { overwrite: true }))).toMatchObject({ message: `Cannot write the file to ${path}: permission denied` });
+    expect(thrown(() => writeFileAtomically(path, 'x', { _internal: denied }))).toMatchObject({ message: `Cannot write the file to ${path}: permission denied` });
     expect(entries()).toEqual([]);
   });
 

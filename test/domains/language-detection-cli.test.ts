@@ -71,6 +71,6 @@ describe('nova run language-detector', () => {
     writeFileSync(file, Buffer.from([0x4f, 0x6c, 0xe1, 0x20, 0x6d, 0x75, 0x6e, 0x64, 0x6f]));
     const invalid = await run(['--file', file]);
     expect(invalid.result.exitCode).toBe(1);
-    expect((invalid.json['error'] as { message: string }).message).toContain('byte offset 2 (line 1)');
+    expect((invalid.json['error'] as { message: string }).message).toContain('is not UTF-8 text at byte 2 (line 1, column 3)');
   });
 });

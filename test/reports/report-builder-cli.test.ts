@@ -86,7 +86,7 @@ describe('nova run report-builder', () => {
     expect((missing.json['error'] as { message: string }).message).toContain('does not exist');
     const latin1 = join(home.path, 'latin1.json');
     writeFileSync(latin1, Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]));
-    expect((await run(['--file', latin1])).json['error']).toMatchObject({ code: 'input_invalid', message: expect.stringContaining('byte offset 6 (line 1)') });
+    expect((await run(['--file', latin1])).json['error']).toMatchObject({ code: 'input_invalid', message: expect.stringContaining('is not UTF-8 text at byte 6 (line 1, column 7)') });
     const nowhere = join(home.path, 'no', 'such', 'folder', 'report.md');
     const unwritable = await run(['--input', JSON.stringify({ data: [1], outputFile: nowhere })]);
     expect(unwritable.result.exitCode).toBe(2);

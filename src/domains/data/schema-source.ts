@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { requireUtf8Text } from '../../core/utf8-text.ts';
 import { extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { closestMatches } from '../../core/closest-matches.ts';
@@ -69,12 +70,13 @@ export function listSchemaNames(schemasDirectory: string): string[] {
 
 function readSchemaFile(path: string, label: string): Record<string, unknown> {
   checkReadableFile(path, label);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw fileError(path, label, error);
   }
+  const text = requireUtf8Text(bytes, path, { label });
   const yaml = ['.yaml', '.yml'].includes(extname(path).toLowerCase());
   let value: unknown;
   try {

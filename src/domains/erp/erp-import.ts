@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readUtf8TextFile } from '../../core/utf8-text.ts';
 import { join, resolve } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { NovaError } from '../../core/errors.ts';
@@ -116,7 +117,7 @@ export function readErpDirectory(directory: string): { files: ErpImportFile[]; i
       throw new NovaError({ code: 'input_invalid', fault: 'user', message: `${path} has both ${earlier} and ${name}, which are the same file to Nova`, hint: 'Keep one of them.' });
     }
     seen.set(spec.file, name);
-    files.push({ name, text: readFileSync(join(path, name), 'utf8') });
+    files.push({ name, text: readUtf8TextFile(join(path, name), { label: 'ERP export' }) });
   }
   if (files.length === 0) {
     throw new NovaError({

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readUtf8TextFile } from '../../core/utf8-text.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AgentHandler } from '../../core/agent-spec.ts';
@@ -111,7 +112,7 @@ function expenseLines(input: ExpenseCoderInput): ExpenseLine[] {
     }));
   } else if (input.file !== undefined) {
     if (!existsSync(input.file)) throw new NovaError({ code: 'input_invalid', fault: 'user', message: `No file ${input.file}`, hint: 'Give the path of a CSV of expenses.' });
-    lines = expenseLinesFromCsv(readFileSync(input.file, 'utf8'), input.file);
+    lines = expenseLinesFromCsv(readUtf8TextFile(input.file, { label: 'expense CSV' }), input.file);
   } else {
     lines = expenseLinesFromText(input.text ?? '');
   }
@@ -124,7 +125,7 @@ function expenseLines(input: ExpenseCoderInput): ExpenseLine[] {
 function loadRules(input: ExpenseCoderInput, home: string, codes: ReadonlySet<string>): ExpenseRule[] {
   if (input.rules !== undefined) return checkInputRules(input.rules, codes);
   const file = expenseRulesPath(home);
-  return existsSync(file) ? parseExpenseRulesFile(readFileSync(file, 'utf8'), file, codes) : [];
+  return existsSync(file) ? parseExpenseRulesFile(readUtf8TextFile(file, { label: 'expense rules file', code: 'config_invalid' }), file, codes) : [];
 }
 
 function checkAssignments(answer: { assignments: Array<{ line: number; account: string }> }, wanted: ReadonlySet<number>, codes: ReadonlySet<string>): ValidationIssue[] {

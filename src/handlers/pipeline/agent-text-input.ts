@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { NovaError } from '../../core/errors.ts';
+import { requireUtf8Text } from '../../core/utf8-text.ts';
 
 /** An agent input that carries its text inline or names a file holding it. */
 export interface TextOrFileInput {
@@ -78,65 +79,7 @@ function fieldNotString(field: string, value: unknown): NovaError {
   });
 }
 
-/**
- * Decodes bytes as UTF-8 with a fatal decoder, so damaged text is refused rather than silently changed
- * to U+FFFD. The error names the byte offset (and line) of the first byte that is not UTF-8.
- */
+/** The text of a file's bytes as strict UTF-8, or the error naming where it stops being UTF-8 (line, column, byte). */
 export function decodeUtf8(bytes: Uint8Array, source: string): string {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw notUtf8(source, bytes, 0, 'it starts with a UTF-16 byte-order mark: the file is UTF-16');
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch (error) {
-    const offset = firstNonUtf8Byte(bytes);
-    throw notUtf8(source, bytes, offset, `byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} does not belong to a UTF-8 character`, error);
-  }
-}
-
-function notUtf8(source: string, bytes: Uint8Array, offset: number, reason: string, cause?: unknown): NovaError {
-  let line = 1;
-  for (let index = 0; index < offset; index += 1) if (bytes[index] === 0x0a) line += 1;
-  return new NovaError({
-    code: 'input_invalid',
-    fault: 'user',
-    message: `${source} is not valid UTF-8 at byte offset ${offset} (line ${line}): ${reason}`,
-    hint: `Convert it to UTF-8 first, e.g. iconv -f latin1 -t utf-8 ${source.includes(' ') ? `"${source}"` : source} > converted.txt`,
-    cause,
-    details: { byteOffset: offset, line },
-  });
-}
-
-/**
- * The offset of the first byte that is not part of a well-formed UTF-8 character (RFC 3629: no
- * overlong forms, no surrogates, nothing above U+10FFFF); the length when the text ends mid-character
- * is reported as the offset of that last character.
- */
-export function firstNonUtf8Byte(bytes: Uint8Array): number {
-  let index = 0;
-  while (index < bytes.length) {
-    const lead = bytes[index]!;
-    if (lead < 0x80) {
-      index += 1;
-      continue;
-    }
-    const [length, secondLow, secondHigh] =
-      lead >= 0xc2 && lead <= 0xdf ? [2, 0x80, 0xbf]
-      : lead === 0xe0 ? [3, 0xa0, 0xbf]
-      : lead === 0xed ? [3, 0x80, 0x9f]
-      : lead >= 0xe1 && lead <= 0xef ? [3, 0x80, 0xbf]
-      : lead === 0xf0 ? [4, 0x90, 0xbf]
-      : lead === 0xf4 ? [4, 0x80, 0x8f]
-      : lead >= 0xf1 && lead <= 0xf3 ? [4, 0x80, 0xbf]
-      : [0, 0, 0];
-    if (length === 0) return index;
-    for (let follow = 1; follow < length; follow += 1) {
-      const byte = bytes[index + follow];
-      const low = follow === 1 ? secondLow : 0x80;
-      const high = follow === 1 ? secondHigh : 0xbf;
-      if (byte === undefined || byte < low || byte > high) return index;
-    }
-    index += length;
-  }
-  return bytes.length;
+  return requireUtf8Text(bytes, source);
 }
