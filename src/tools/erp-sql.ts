@@ -28,7 +28,7 @@ export function createErpSqlTool(store: Store): ToolDefinition<ErpSqlInput, Read
     name: 'erp_sql',
     description:
       `Run one read-only SQL query (SELECT or WITH ... SELECT) on the ERP tables (names start with erp_) of the ${store.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database. ` +
-      `Returns {sql, columns, rows, rowCount, truncated}. Money columns end in _cents (integer cents: divide by 100). ` +
+      `Returns {sql, columns, rows, rowCount, truncated, truncatedBecause, truncatedReason}: long text cells are cut with a marker and the rows stop at about 256 KB, so ask for the columns and rows you need. Money columns end in _cents (integer cents: divide by 100). ` +
       `At most ${defaultMaxRows} rows unless maxRows says otherwise (up to ${maxRowsLimit}); queries are stopped after ${queryTimeLimitMs / 1000} s.`,
     input,
     timeoutMs: queryTimeLimitMs + 5_000,

@@ -61,7 +61,7 @@ describe('the ERP model agents, with a scripted model', () => {
       ]);
       const outcome = await result;
       expect(outcome.error).toBeNull();
-      expect(outcome.output).toEqual({ answer: 'There is 1 open sales order.', sql: goodSql, columns: ['open_orders'], rows: [{ open_orders: 1 }], rowCount: 1, truncated: false });
+      expect(outcome.output).toEqual({ answer: 'There is 1 open sales order.', sql: goodSql, columns: ['open_orders'], rows: [{ open_orders: 1 }], rowCount: 1, truncated: false, truncatedBecause: null, truncatedReason: null });
       const prompt = JSON.stringify(model.calls[0]?.prompt);
       expect(prompt).toContain('erp_customers: Customers');
       expect(prompt).toContain('credit_limit_cents integer (cents)');

@@ -32,7 +32,22 @@ function describeReadOnlyQueries(name: string, open: () => Promise<TestStore>): 
         rows: [{ id: 'C1', name: 'Alpha Corp' }, { id: 'C2', name: 'Beta LLC' }, { id: 'C3', name: 'Gamma, Inc.' }],
         rowCount: 3,
         truncated: false,
+        truncatedBecause: null,
+        truncatedReason: null,
       });
+    });
+
+    it('limits the answer while reading it: a huge cell is cut with a marker, and rows stop at the byte cap', async () => {
+      // Straight to the read-only path: the guard's function list has nothing that makes a megabyte.
+      const text = (characters: number, letter: string) => (name === 'postgres' ? `repeat('${letter}', ${characters})` : `replace(hex(zeroblob(${characters / 2})), '0', '${letter}')`);
+      const huge = await executeReadOnly(target, `SELECT id, ${text(1_000_000, 'x')} AS blob_text FROM erp_customers ORDER BY id`, { ...limits, maxCellChars: 100 });
+      expect(huge.rowCount).toBe(3);
+      expect(huge.rows[0]!['blob_text']).toBe(`${'x'.repeat(100)}…[truncated: 999900 more characters]`);
+      expect(huge).toMatchObject({ truncated: true, truncatedReason: '3 cell(s) longer than 100 characters were cut' });
+      const wide = await executeReadOnly(target, `SELECT a.entry_id, ${text(800, 'y')} AS filler FROM erp_journal_lines a, erp_journal_lines b`, { ...limits, maxRows: 1000, maxBytes: 4096 });
+      expect(wide.rowCount).toBeGreaterThan(0);
+      expect(JSON.stringify(wide.rows).length).toBeLessThanOrEqual(4096);
+      expect(wide).toMatchObject({ truncated: true, truncatedBecause: 'bytes', truncatedReason: expect.stringContaining('passed 4 KB') });
     });
 
     it('stops at the row limit and says so', async () => {

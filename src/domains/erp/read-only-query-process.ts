@@ -1,56 +1,57 @@
 /**
- * The child process that runs one read-only query on a SQLite file for the erp_sql tool, so that a
- * query past its time limit can be killed (SQLite runs a statement to its end on the calling thread;
- * nothing in the parent could stop it). Reads `{path, sql, maxRows}` as JSON on stdin, writes
- * `{columns, rows, truncated}` or `{error}` as JSON on stdout.
+ * The child process that runs read-only queries on a SQLite file for the erp_sql tool, so that a query
+ * past its time limit can be killed (SQLite runs a statement to its end on the calling thread; nothing
+ * in the parent could stop it). It is started once and reused: it says `{"ready": true}`, then reads one
+ * request per line (`{id, path, sql, limits}`) and answers each on one line, `{id, columns, rows,
+ * truncated, ...}` or `{id, error}`, after `{id, started: true}` when the query begins. It ends when its
+ * standard input ends (the parent went away).
  *
- * The connection is opened read-only (`mode=ro`: writes fail with SQLITE_READONLY) and with
+ * Each connection is opened read-only (`mode=ro`: writes fail with SQLITE_READONLY) and with
  * `query_only` on (not even a temporary table), as the second lock behind the statement check. It is
  * opened by URI because libsql 0.5 ignores the `{ readonly: true }` option (a write through such a
  * connection succeeds).
  */
+import { createInterface } from 'node:readline';
 import Database from 'libsql';
+import { LimitedRows, type ResultLimits } from './result-limits.ts';
 
 interface Request {
+  id: number;
   path: string;
   sql: string;
-  maxRows: number;
+  limits: ResultLimits;
 }
 
-const input = await new Promise<string>((resolve, reject) => {
-  let text = '';
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (chunk: string) => {
-    text += chunk;
-  });
-  process.stdin.on('end', () => resolve(text));
-  process.stdin.on('error', reject);
-});
+const connections = new Map<string, Database.Database>();
 
-try {
-  const request = JSON.parse(input) as Request;
-  const database = new Database(`file:${encodeURIComponent(request.path).replace(/%2F/g, '/')}?mode=ro`);
-  database.exec('PRAGMA query_only = 1');
-  const statement = database.prepare(request.sql);
+function connection(path: string): Database.Database {
+  let database = connections.get(path);
+  if (database === undefined) {
+    database = new Database(`file:${encodeURIComponent(path).replace(/%2F/g, '/')}?mode=ro`);
+    database.exec('PRAGMA query_only = 1');
+    connections.set(path, database);
+  }
+  return database;
+}
+
+function answer(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+function run(request: Request): unknown {
+  answer({ id: request.id, started: true });
+  const statement = connection(request.path).prepare(request.sql);
   if (!statement.reader) {
     // Only a statement the check let through by mistake gets here; the read-only connection refuses it.
     statement.run();
     throw new Error('the statement is not a query');
   }
   const columns = statement.columns().map((column) => column.name);
-  const rows: Array<Record<string, unknown>> = [];
-  let truncated = false;
+  const collected = new LimitedRows(request.limits);
   for (const row of statement.iterate()) {
-    if (rows.length === request.maxRows) {
-      truncated = true;
-      break;
-    }
-    rows.push(jsonRow(row as Record<string, unknown>));
+    if (!collected.add(jsonRow(row as Record<string, unknown>))) break;
   }
-  database.close();
-  process.stdout.write(JSON.stringify({ columns, rows, truncated }));
-} catch (error) {
-  process.stdout.write(JSON.stringify({ error: { message: error instanceof Error ? error.message : String(error), code: (error as { code?: unknown }).code ?? null } }));
+  return { id: request.id, columns, rows: collected.rows, ...collected.summary() };
 }
 
 /** Blobs are shown by size: the answer is for reading, and JSON has no bytes. */
@@ -59,3 +60,15 @@ function jsonRow(row: Record<string, unknown>): Record<string, unknown> {
   for (const [name, value] of Object.entries(row)) result[name] = Buffer.isBuffer(value) ? `<${value.length} bytes>` : typeof value === 'bigint' ? value.toString() : value;
   return result;
 }
+
+answer({ ready: true });
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line.trim() === '') continue;
+  const request = JSON.parse(line) as Request;
+  try {
+    answer(run(request));
+  } catch (error) {
+    answer({ id: request.id, error: { message: error instanceof Error ? error.message : String(error), code: (error as { code?: unknown }).code ?? null } });
+  }
+}
+for (const database of connections.values()) database.close();

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import { NovaError } from '../../core/errors.ts';
 import { erpFiles } from './erp-catalogue.ts';
+import { QueryProcess, type QueryAnswer, type QueryProcessFailure } from './query-process.ts';
+import { defaultResultLimits, LimitedRows, type ResultLimits, type TruncatedBecause } from './result-limits.ts';
 import { checkReadOnlySql, type SqlGuardContext } from './sql-guard.ts';
 
 export interface ReadOnlyQueryTarget<Database = unknown> {
@@ -19,6 +18,11 @@ export interface ReadOnlyQueryOptions {
   /** The query is stopped (and fails with `tool_timeout`) after this long. */
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Characters of one text cell (default 2,000) and bytes of all rows as JSON (default 256 KB). */
+  maxCellChars?: number;
+  maxBytes?: number;
+  /** The SQLite query process to use; default the one of this Nova process. */
+  queryProcess?: QueryProcess;
 }
 
 export interface ReadOnlyQueryResult {
@@ -28,22 +32,25 @@ export interface ReadOnlyQueryResult {
   rows: Array<Record<string, unknown>>;
   rowCount: number;
   truncated: boolean;
+  /** Which limit cut the answer: `rows` (maxRows), `bytes` (the answer's size, or cells cut), or null. */
+  truncatedBecause: TruncatedBecause;
+  /** The limits that cut it, in words; null when nothing was cut. */
+  truncatedReason: string | null;
 }
 
 /** The limits of the erp_sql tool: rows returned by default and at most, and the time a query may take. */
 export const erpQueryLimits = { defaultMaxRows: 200, maxRowsLimit: 1000, timeLimitMs: 5_000 } as const;
 
-const childScript = fileURLToPath(new URL('./read-only-query-process.ts', import.meta.url));
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
+const postgresBatchRows = 50;
 
 /**
  * Runs one query over the ERP tables, read-only, with a row and a time limit. The statement is checked
  * first (`checkReadOnlySql`: a single SELECT over erp_ tables, nothing else of the database) and refused
  * with `tool_not_allowed`; then it runs where it cannot write even if the check missed something:
- * - SQLite: in a child process on a read-only connection to the store's file (`mode=ro`, `query_only`),
- *   killed when the time is up;
- * - PostgreSQL: in a `READ ONLY` transaction with `statement_timeout`, through a cursor that fetches
- *   one row more than the limit.
+ * - SQLite: in a child process (started once, reused) on a read-only connection to the store's file
+ *   (`mode=ro`, `query_only`), killed when the time is up;
+ * - PostgreSQL: in a `READ ONLY` transaction with `statement_timeout`, through a cursor read in batches.
+ * Either way the answer is limited while it is read: rows, characters per cell, and bytes in all.
  */
 export async function runReadOnlyQuery<Database>(target: ReadOnlyQueryTarget<Database>, query: string, options: ReadOnlyQueryOptions): Promise<ReadOnlyQueryResult> {
   const guard = checkReadOnlySql(query, await sqlGuardContext(target));
@@ -85,56 +92,44 @@ export async function sqlGuardContext<Database>(target: ReadOnlyQueryTarget<Data
 
 type QueryRows = Omit<ReadOnlyQueryResult, 'sql' | 'rowCount'>;
 
-function runInChildProcess(path: string, statement: string, options: ReadOnlyQueryOptions): Promise<QueryRows> {
-  if (options.signal?.aborted === true) return Promise.reject(options.signal.reason);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, childScript], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let settled = false;
-    const finish = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      outcome();
-    };
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish(() => reject(timeoutError(options.timeoutMs)));
-    }, options.timeoutMs);
-    const onAbort = () => {
-      child.kill('SIGKILL');
-      finish(() => reject(options.signal?.reason));
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    // A child that dies before reading its request breaks the pipe; the close handler reports it with this.
-    child.stdin.on('error', (error) => {
-      stderr += `\n(request not delivered: ${error.message})`;
-    });
-    child.on('error', (error) => finish(() => reject(queryProcessError(`could not start the query process: ${error.message}`, error))));
-    child.on('close', (code) => {
-      finish(() => {
-        let answer: (QueryRows & { error?: undefined }) | { error: { message: string; code: string | null } };
-        try {
-          answer = JSON.parse(stdout) as typeof answer;
-        } catch (error) {
-          reject(queryProcessError(`the query process ended (exit ${code}) without an answer: ${stderr.trim().split('\n').slice(-3).join(' ') || 'no output'}`, error));
-          return;
-        }
-        if (answer.error?.code === 'SQLITE_READONLY') reject(writeRefused(answer.error.message));
-        else if (answer.error !== undefined) reject(queryFailed(answer.error.message));
-        else resolve(answer);
+const queryProcesses = new Map<string, QueryProcess>();
+
+/** The query process of this Nova process (one, started at first use and reused; for tests: its pid). */
+export function sqliteQueryProcess(): QueryProcess {
+  let existing = queryProcesses.get('default');
+  if (existing === undefined) {
+    existing = new QueryProcess();
+    queryProcesses.set('default', existing);
+  }
+  return existing;
+}
+
+async function runInChildProcess(path: string, statement: string, options: ReadOnlyQueryOptions): Promise<QueryRows> {
+  let answer: QueryAnswer;
+  try {
+    answer = await (options.queryProcess ?? sqliteQueryProcess()).query(path, statement, limitsOf(options), { timeoutMs: options.timeoutMs, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+  } catch (thrown) {
+    const failure = thrown as QueryProcessFailure;
+    if (failure.kind === 'timeout') throw timeoutError(failure.timeoutMs);
+    if (failure.kind === 'aborted') throw failure.reason;
+    if (failure.kind === 'startup-timeout') {
+      throw new NovaError({
+        code: 'tool_timeout',
+        fault: 'system',
+        retryable: true,
+        message: `The query process did not start within ${failure.waitedMs} ms, so the query did not run`,
+        hint: 'The time went to starting the query process, not to your SQL: the machine is probably heavily loaded. Try again.',
       });
-    });
-    child.stdin.end(JSON.stringify({ path, sql: statement, maxRows: options.maxRows }));
-  });
+    }
+    throw queryProcessError(failure.message, undefined);
+  }
+  if (answer.error?.code === 'SQLITE_READONLY') throw writeRefused(answer.error.message);
+  if (answer.error !== undefined) throw queryFailed(answer.error.message);
+  return answer;
+}
+
+function limitsOf(options: ReadOnlyQueryOptions): ResultLimits {
+  return { maxRows: options.maxRows, maxCellChars: options.maxCellChars ?? defaultResultLimits.maxCellChars, maxBytes: options.maxBytes ?? defaultResultLimits.maxBytes };
 }
 
 async function runOnPostgres<Database>(db: Kysely<Database>, statement: string, options: ReadOnlyQueryOptions): Promise<QueryRows> {
@@ -146,9 +141,22 @@ async function runOnPostgres<Database>(db: Kysely<Database>, statement: string, 
         await sql`SELECT set_config('statement_timeout', ${String(options.timeoutMs)}, true)`.execute(transaction);
         // DECLARE accepts only SELECT or VALUES: one more refusal of anything else.
         await sql.raw(`DECLARE nova_erp_query NO SCROLL CURSOR FOR ${statement}`).execute(transaction);
-        const fetched = await sql.raw<Record<string, unknown>>(`FETCH FORWARD ${options.maxRows + 1} FROM nova_erp_query`).execute(transaction);
-        const rows = fetched.rows.slice(0, options.maxRows);
-        return { columns: Object.keys(fetched.rows[0] ?? {}), rows, truncated: fetched.rows.length > options.maxRows };
+        // Fetched in small batches and limited while read, so a query of huge rows is not pulled whole.
+        const collected = new LimitedRows(limitsOf(options));
+        let columns: string[] = [];
+        for (;;) {
+          const fetched = await sql.raw<Record<string, unknown>>(`FETCH FORWARD ${postgresBatchRows} FROM nova_erp_query`).execute(transaction);
+          if (columns.length === 0 && fetched.rows.length > 0) columns = Object.keys(fetched.rows[0]!);
+          let full = false;
+          for (const row of fetched.rows) {
+            if (!collected.add(row)) {
+              full = true;
+              break;
+            }
+          }
+          if (full || fetched.rows.length < postgresBatchRows) break;
+        }
+        return { columns, rows: collected.rows, ...collected.summary() };
       });
   } catch (error) {
     const code = (error as { code?: unknown }).code;

@@ -66,6 +66,6 @@ export function createErpQueryHandler(dependencies: HandlerDependencies): AgentH
         details: { sql: answer.sql },
       });
     }
-    return { answer: answer.answer, sql: rows.sql, columns: rows.columns, rows: rows.rows, rowCount: rows.rowCount, truncated: rows.truncated };
+    return { answer: answer.answer, sql: rows.sql, columns: rows.columns, rows: rows.rows, rowCount: rows.rowCount, truncated: rows.truncated, truncatedBecause: rows.truncatedBecause, truncatedReason: rows.truncatedReason };
   };
 }
