@@ -10,6 +10,7 @@ import { parseFieldByField } from '../config/field-by-field.ts';
 import { byFileThenLine, type FileIssue } from '../core/yaml-document.ts';
 import { parseAgentFile } from './agent-file.ts';
 import { defineAgent, isDefinedAgent } from './define-agent.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export interface AgentLoadIssue extends FileIssue {
   /** The id of the agent the file declares, when it got that far. */
@@ -92,7 +93,7 @@ async function loadTypeScriptAgents(file: string, context: LoadContext): Promise
   try {
     module = await importUserModule(file);
   } catch (error) {
-    return { ok: false, agentId: null, issues: [{ file, line: 1, column: 1, path: '', message: `cannot load: ${describe(error)}`, agentId: null, severity: 'error' }] };
+    return { ok: false, agentId: null, issues: [{ file, line: 1, column: 1, path: '', message: `cannot load: ${errorMessage(error)}`, agentId: null, severity: 'error' }] };
   }
   const definitions: AgentDefinition[] = [];
   const issues: AgentLoadIssue[] = [];
@@ -103,7 +104,7 @@ async function loadTypeScriptAgents(file: string, context: LoadContext): Promise
       const produced = typeof exported === 'function' && name === 'default' ? (exported as (kit: unknown) => unknown)({ defineAgent, z }) : exported;
       values = Array.isArray(produced) ? produced : [produced];
     } catch (error) {
-      issues.push({ file, line: 1, column: 1, path: name, message: describe(error), agentId: null, severity: 'error' });
+      issues.push({ file, line: 1, column: 1, path: name, message: errorMessage(error), agentId: null, severity: 'error' });
       continue;
     }
     for (const value of values) {
@@ -142,7 +143,7 @@ function compileSchema(jsonSchema: Record<string, unknown> | undefined, field: s
   try {
     return schemaFromJsonSchema(jsonSchema);
   } catch (error) {
-    issue(field, `invalid JSON Schema: ${describe(error).replace(/^Invalid JSON Schema: /, '')}`);
+    issue(field, `invalid JSON Schema: ${errorMessage(error).replace(/^Invalid JSON Schema: /, '')}`);
     return undefined;
   }
 }
@@ -165,7 +166,7 @@ async function resolveHandler(reference: string, file: string, context: LoadCont
   try {
     module = await importUserModule(absolute);
   } catch (error) {
-    issue('handler', `cannot load handler module ${absolute}: ${describe(error)}`);
+    issue('handler', `cannot load handler module ${absolute}: ${errorMessage(error)}`);
     return undefined;
   }
   const handler = module[exportName];
@@ -189,8 +190,4 @@ export function issueAt(file: string, text: string, agentId: string | null, fiel
   const lines = text.split(/\r?\n/);
   const index = field === '' ? -1 : lines.findIndex((line) => line.startsWith(`${field}:`));
   return { file, line: index === -1 ? 1 : index + 1, column: 1, path: field, message, agentId, severity: 'error' };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@ import { requireUtf8Text } from '../core/utf8-text.ts';
 import { resolve } from 'node:path';
 import type { AgentDefinition } from '../core/agent-spec.ts';
 import { NovaError } from '../core/errors.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export interface RunInputArguments {
   text: string | undefined;
@@ -35,7 +36,7 @@ function parseInputJson(text: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const position = /position (\d+)/.exec(message);
     const where = position === null ? '' : ` (${lineAndColumn(text, Number(position[1]))})`;
     throw new NovaError({

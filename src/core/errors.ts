@@ -5,6 +5,7 @@
  */
 
 import { maskKeyShapes } from './secret-redactor.ts';
+import { errorMessage } from './error-message.ts';
 
 export const errorCodes = [
   'config_invalid',
@@ -271,7 +272,7 @@ export function isNovaError(value: unknown): value is NovaError {
  */
 export function toNovaError(error: unknown, fallback?: Partial<NovaErrorOptions>): NovaError {
   if (isNovaError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return new NovaError({
     code: 'internal_error',
     fault: 'system',

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { z } from 'zod';
 import { NovaError } from './errors.ts';
+import { errorMessage } from './error-message.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -43,7 +44,7 @@ export function schemaFromJsonSchema<Value = unknown>(jsonSchema: JsonSchema): S
       throw new NovaError({
         code: 'config_invalid',
         fault: 'user',
-        message: `Invalid JSON Schema: ${error instanceof Error ? error.message : String(error)}`,
+        message: `Invalid JSON Schema: ${errorMessage(error)}`,
         hint: 'Fix the schema; see https://json-schema.org/understanding-json-schema for the keywords.',
         cause: error,
       });

@@ -9,6 +9,7 @@ import { RunMemo } from './execution/run-memo.ts';
 import { readOwnerState } from './execution/run-ownership.ts';
 import { loadPipelineText } from './pipeline-loading.ts';
 import { resumePipelineRun } from './run-pipeline.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export interface DecideStepOptions {
   runtime: PipelineRuntime;
@@ -114,6 +115,6 @@ function currentUser(): string {
     return userInfo().username;
   } catch (error) {
     // No user entry (some containers): the decision is still recorded, under the uid.
-    return `uid ${process.getuid?.() ?? 'unknown'} (${error instanceof Error ? error.message : String(error)})`;
+    return `uid ${process.getuid?.() ?? 'unknown'} (${errorMessage(error)})`;
   }
 }

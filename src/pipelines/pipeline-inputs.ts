@@ -4,6 +4,7 @@ import { didYouMean } from '../core/closest-matches.ts';
 import { NovaError } from '../core/errors.ts';
 import type { PipelineDefinition } from './pipeline-definition.ts';
 import type { InputDeclaration } from './pipeline-spec.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 /** Why a value does not fit an input's declaration, or undefined when it fits. */
 export function inputValueProblem(declaration: InputDeclaration, value: unknown): string | undefined {
@@ -98,7 +99,7 @@ export function parseInputText(pipeline: PipelineDefinition, name: string, text:
     throw new NovaError({
       code: 'input_invalid',
       fault: 'user',
-      message: `Input "${name}" of pipeline ${pipeline.id} is ${article(declaration.type)} ${declaration.type}, and "${text}" is not one: ${error instanceof Error ? error.message : String(error)}`,
+      message: `Input "${name}" of pipeline ${pipeline.id} is ${article(declaration.type)} ${declaration.type}, and "${text}" is not one: ${errorMessage(error)}`,
       hint: declaration.type === 'object' || declaration.type === 'array' ? `Give it as JSON, e.g. --input '${name}={"key": "value"}'.` : `e.g. --input ${name}=${declaration.type === 'boolean' ? 'true' : '3'}.`,
       cause: error,
     });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { NovaError } from '../core/errors.ts';
 import { formatIssues, issuesFromZod } from '../core/schema.ts';
 import { defaultThresholds, type RouterThresholds } from './calibration.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 const settingsSchema = z
   .object({
@@ -40,7 +41,7 @@ export function loadThresholds(home: string): { thresholds: RouterThresholds; so
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw invalid(file, error instanceof Error ? error.message : String(error));
+    throw invalid(file, errorMessage(error));
   }
   const parsed = settingsSchema.safeParse(value);
   if (!parsed.success) throw invalid(file, formatIssues(issuesFromZod(parsed.error)));

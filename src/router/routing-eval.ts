@@ -6,6 +6,7 @@ import { confidentByMeaning, defaultThresholds, thresholdFor, topConfidence, typ
 import type { EmbeddingScore } from './embedding-index.ts';
 import type { EmbeddingStage } from './embedding-stage.ts';
 import type { AgentScore, LexicalIndex } from './lexical-index.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export interface LabelledRequest {
   text: string;
@@ -48,7 +49,7 @@ export function readLabelledRequests(file: string): LabelledRequest[] {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      problems.push(`${file}:${index + 1}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+      problems.push(`${file}:${index + 1}: not JSON (${errorMessage(error)})`);
       return;
     }
     const parsed = labelledLine.safeParse(value);

@@ -10,6 +10,7 @@ import { formatIssues } from '../core/schema.ts';
 import { generate, type GenerationContext } from './generation.ts';
 import { describeInput } from './prompt.ts';
 import type { RunRecorder } from './run-recorder.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export interface HandlerExecution {
   agent: AgentDefinition;
@@ -55,7 +56,7 @@ export async function runHandler(execution: HandlerExecution): Promise<unknown> 
     throw new NovaError({
       code: 'internal_error',
       fault: 'system',
-      message: `Agent ${agent.spec.id} failed in its handler: ${error instanceof Error ? error.message : String(error)}`,
+      message: `Agent ${agent.spec.id} failed in its handler: ${errorMessage(error)}`,
       hint: `This is a bug in the handler of ${agent.spec.id} (${agent.source}); the journal of the run has the details.`,
       cause: error,
     });

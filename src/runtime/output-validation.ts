@@ -1,4 +1,5 @@
 import { formatIssues, type Schema, type ValidationIssue } from '../core/schema.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export type OutputCheck = { ok: true; output: unknown } | { ok: false; issues: ValidationIssue[]; problem: string };
 
@@ -16,7 +17,7 @@ export function checkModelOutput(text: string, schema: Schema | undefined, check
   try {
     value = JSON.parse(unfence(text));
   } catch (error) {
-    const problem = `the answer is not JSON (${error instanceof Error ? error.message : String(error)})`;
+    const problem = `the answer is not JSON (${errorMessage(error)})`;
     return { ok: false, issues: [{ path: '', rule: 'json', message: problem }], problem };
   }
   const result = schema.validate(value);

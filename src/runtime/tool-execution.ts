@@ -4,6 +4,7 @@ import type { ToolCallRecord } from '../core/events.ts';
 import { formatIssues } from '../core/schema.ts';
 import type { ToolContext, ToolDefinition } from '../core/tool-spec.ts';
 import type { RunRecorder } from './run-recorder.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export type ToolSet = ReadonlyMap<string, ToolDefinition>;
 
@@ -124,7 +125,7 @@ function asToolError(error: unknown, toolName: string): NovaError {
   return new NovaError({
     code: 'tool_error',
     fault: 'tool',
-    message: `${toolName} threw: ${error instanceof Error ? error.message : String(error)}`,
+    message: `${toolName} threw: ${errorMessage(error)}`,
     hint: 'See the tool-result event of the run for the error.',
     cause: error,
   });

@@ -1,9 +1,10 @@
 import { isNovaError, NovaError } from '../core/errors.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 /** Wraps a database failure as `store_error`, naming what Nova was doing and where the store is. */
 export function toStoreError(error: unknown, doing: string, location: string): NovaError {
   if (isNovaError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (isCorruption(error)) return corruptStoreError(location, message, error);
   if (isReadOnlyFailure(error)) {
     return new NovaError({

@@ -5,6 +5,7 @@ import { isNovaError } from '../core/errors.ts';
 import type { ToolDefinition } from '../core/tool-spec.ts';
 import { importUserModule } from '../core/user-module.ts';
 import { defineTool, isDefinedTool } from './define-tool.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 /** A folder of tool files, and where the config names it (for a folder that does not exist). */
 export interface ToolDirectory {
@@ -82,7 +83,7 @@ async function toolsOfFile(file: string, issues: ToolLoadIssue[]): Promise<ToolD
     module = await importUserModule(file);
   } catch (error) {
     // `export default defineTool({...})` runs when the file loads: its refusal names the fields.
-    if (!reportFields(error, issue)) issue('', `cannot load: ${describe(error)}`);
+    if (!reportFields(error, issue)) issue('', `cannot load: ${errorMessage(error)}`);
     return [];
   }
   const found: ToolDefinition[] = [];
@@ -91,7 +92,7 @@ async function toolsOfFile(file: string, issues: ToolLoadIssue[]): Promise<ToolD
     try {
       value = typeof exported === 'function' && name === 'default' ? (exported as (kit: unknown) => unknown)({ defineTool, z }) : exported;
     } catch (error) {
-      if (!reportFields(error, issue)) issue(name === 'default' ? '' : name, describe(error));
+      if (!reportFields(error, issue)) issue(name === 'default' ? '' : name, errorMessage(error));
       continue;
     }
     if (isDefinedTool(value)) found.push(value);
@@ -107,8 +108,4 @@ function reportFields(error: unknown, issue: (path: string, message: string) => 
   if (fields === undefined || fields.length === 0) return false;
   for (const field of fields) issue(field.path, field.message);
   return true;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

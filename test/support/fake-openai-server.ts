@@ -26,6 +26,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FakeCompletion } from './fake-openai-completion.ts';
 import type { FakeAnswer } from './fake-openai-completion.ts';
+import { errorMessage } from '../../src/core/error-message.ts';
 
 export type { FakeAnswer, FakeToolCall } from './fake-openai-completion.ts';
 
@@ -84,7 +85,7 @@ export async function startFakeOpenAIServer(
   const server = createServer((incoming, outgoing) => {
     handle(incoming, outgoing).catch((error: unknown) => {
       // A bug in a scripted function: answer loudly so the test fails with the reason.
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-type': 'application/json' });
       outgoing.end(JSON.stringify({ error: { message: `fake server: ${message}`, type: 'fake_server_error' } }));
     });

@@ -4,6 +4,7 @@ import { parse as parseSync } from 'csv-parse/sync';
 import { NovaError } from '../../core/errors.ts';
 import { detectDelimiter, headerNames } from './csv-dialect.ts';
 import { readTextChunks, readUtf8Chunks } from './text-file.ts';
+import { errorMessage } from '../../core/error-message.ts';
 
 /** A record csv-parse could not read. */
 export interface MalformedRecord {
@@ -183,7 +184,7 @@ function asNovaError(error: unknown, path: string): NovaError {
   return new NovaError({
     code: 'input_invalid',
     fault: 'user',
-    message: `Cannot read ${path} as CSV: ${error instanceof Error ? error.message : String(error)}`,
+    message: `Cannot read ${path} as CSV: ${errorMessage(error)}`,
     hint: 'Check that the file is CSV and the delimiter is right.',
     details: { path, ...(typeof csvCode === 'string' ? { csvCode } : {}) },
     cause: error,

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../core/error-message.ts';
 /**
  * Where JSON.parse failed in `text` (a 0-based character index), even when V8's message gives no
  * position ("Unexpected token ']', ... is not valid JSON"). Found by bisecting prefixes: a prefix
@@ -28,7 +29,7 @@ function parseFailure(text: string): string | null {
     JSON.parse(text);
     return null;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
 }
 

@@ -2,6 +2,7 @@ import { JsonArrayScanner } from './json-array-scanner.ts';
 import { jsonErrorPosition, lineAndColumnAt } from './json-error-position.ts';
 import { readLineBatches } from './line-reader.ts';
 import { readTextChunks } from './text-file.ts';
+import { errorMessage } from '../../core/error-message.ts';
 
 /** One record of a JSON or JSONL file: a parsed value, or why it could not be parsed. */
 export type JsonRecord =
@@ -44,7 +45,7 @@ export function parseJsonText(text: string, row: number, line: number, column: n
   try {
     return { ok: true, row, line, value: JSON.parse(text) as unknown };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const position = jsonErrorPosition(text) ?? 0;
     const inText = lineAndColumnAt(text, position);
     const where = inText.line === 1 ? { line, column: column + inText.column - 1 } : { line: line + inText.line - 1, column: inText.column };

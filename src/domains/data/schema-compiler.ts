@@ -3,6 +3,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { isIP } from 'node:net';
 import { NovaError } from '../../core/errors.ts';
+import { errorMessage } from '../../core/error-message.ts';
 
 export interface CompiledSchema {
   validate: ValidateFunction;
@@ -64,7 +65,7 @@ export function compileSchema(schema: Record<string, unknown>, description: stri
     throw new NovaError({
       code: 'input_invalid',
       fault: 'user',
-      message: `The ${description} is not a valid JSON Schema: ${error instanceof Error ? error.message : String(error)}`,
+      message: `The ${description} is not a valid JSON Schema: ${errorMessage(error)}`,
       hint: 'Fix the schema; https://json-schema.org/understanding-json-schema lists the keywords and their values.',
       cause: error,
     });

@@ -6,6 +6,7 @@ import { closestMatches } from '../../core/closest-matches.ts';
 import { NovaError } from '../../core/errors.ts';
 import { jsonErrorPosition, lineAndColumnAt } from './json-error-position.ts';
 import { checkReadableFile, fileError } from './text-file.ts';
+import { errorMessage } from '../../core/error-message.ts';
 
 /** Where the schema of a validation comes from: exactly one of the three. */
 export interface SchemaReference {
@@ -82,7 +83,7 @@ function readSchemaFile(path: string, label: string): Record<string, unknown> {
   try {
     value = yaml ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const position = yaml ? null : jsonErrorPosition(text);
     const at = position === null ? null : lineAndColumnAt(text, position);
     const where = at === null ? '' : ` (line ${at.line}, column ${at.column})`;

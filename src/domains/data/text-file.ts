@@ -4,6 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { NovaError } from '../../core/errors.ts';
 import { notUtf8Error } from '../../core/utf8-text.ts';
 import { Utf8StreamDecoder, type EncodingProblem } from './utf8-decoder.ts';
+import { errorMessage } from '../../core/error-message.ts';
 
 export interface TextFileOptions {
   /** How the file is named in errors, e.g. "file" or "schemaFile". */
@@ -100,7 +101,7 @@ export function fileError(path: string, label: string, error: unknown): NovaErro
     return new NovaError({
       code: 'input_invalid',
       fault: 'user',
-      message: `The ${label} ${path} is not a valid gzip file: ${error instanceof Error ? error.message : String(error)}`,
+      message: `The ${label} ${path} is not a valid gzip file: ${errorMessage(error)}`,
       hint: 'Files named .gz are decompressed as they are read; rename the file if it is not compressed.',
       details: { path },
       cause: error,
@@ -109,7 +110,7 @@ export function fileError(path: string, label: string, error: unknown): NovaErro
   return new NovaError({
     code: 'input_invalid',
     fault: 'user',
-    message: `Cannot read the ${label} ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    message: `Cannot read the ${label} ${path}: ${errorMessage(error)}`,
     hint: 'Check that the path names a readable file.',
     details: { path, ...(code === undefined ? {} : { errorCode: code }) },
     cause: error,

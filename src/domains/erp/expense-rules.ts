@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { NovaError } from '../../core/errors.ts';
 import { formatFileIssues, parseYamlWithSchema, type FileIssue } from '../../core/yaml-document.ts';
 import type { ExpenseLine } from './expense-lines.ts';
+import { errorMessage } from '../../core/error-message.ts';
 
 /** A user rule: expense text matching `pattern` (a case-insensitive regular expression) goes to `account`. */
 export interface ExpenseRule {
@@ -79,7 +80,7 @@ function regexProblem(pattern: string): string | null {
     new RegExp(pattern, 'i');
     return null;
   } catch (error) {
-    return `is not a regular expression: ${error instanceof Error ? error.message : String(error)}`;
+    return `is not a regular expression: ${errorMessage(error)}`;
   }
 }
 

@@ -14,6 +14,7 @@
 import { createInterface } from 'node:readline';
 import Database from 'libsql';
 import { LimitedRows, type ResultLimits } from './result-limits.ts';
+import { errorMessage } from '../../core/error-message.ts';
 
 interface Request {
   id: number;
@@ -68,7 +69,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   try {
     answer(run(request));
   } catch (error) {
-    answer({ id: request.id, error: { message: error instanceof Error ? error.message : String(error), code: (error as { code?: unknown }).code ?? null } });
+    answer({ id: request.id, error: { message: errorMessage(error), code: (error as { code?: unknown }).code ?? null } });
   }
 }
 for (const database of connections.values()) database.close();

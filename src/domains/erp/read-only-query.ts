@@ -4,6 +4,7 @@ import { erpFiles } from './erp-catalogue.ts';
 import { QueryProcess, type QueryAnswer, type QueryProcessFailure } from './query-process.ts';
 import { defaultResultLimits, LimitedRows, type ResultLimits, type TruncatedBecause } from './result-limits.ts';
 import { checkReadOnlySql, type SqlGuardContext } from './sql-guard.ts';
+import { errorMessage } from '../../core/error-message.ts';
 
 export interface ReadOnlyQueryTarget<Database = unknown> {
   db: Kysely<Database>;
@@ -162,7 +163,7 @@ async function runOnPostgres<Database>(db: Kysely<Database>, statement: string, 
     const code = (error as { code?: unknown }).code;
     if (code === '57014') throw timeoutError(options.timeoutMs);
     if (code === '25006') throw writeRefused((error as Error).message, error);
-    throw queryFailed(error instanceof Error ? error.message : String(error), error);
+    throw queryFailed(errorMessage(error), error);
   }
 }
 

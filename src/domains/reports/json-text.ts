@@ -1,3 +1,4 @@
+import { errorMessage } from '../../core/error-message.ts';
 /** Where and why a text is not JSON. */
 export interface JsonSyntaxProblem {
   /** 0-based character offset. */
@@ -24,7 +25,7 @@ export function parseJsonText(text: string): JsonTextResult {
     const { line, column } = lineAndColumn(text, offset);
     if (scanned === null) {
       // Well-formed by the grammar, yet refused: the engine's own limit (e.g. nesting too deep for it).
-      return { ok: false, problem: { offset, line, column, description: error instanceof Error ? error.message : String(error) } };
+      return { ok: false, problem: { offset, line, column, description: errorMessage(error) } };
     }
     const found = text[offset];
     return { ok: false, problem: { offset, line, column, description: found === undefined ? 'unexpected end of input' : `unexpected ${JSON.stringify(found)}` } };

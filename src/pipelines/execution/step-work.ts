@@ -13,6 +13,7 @@ import type { ExecutionContext } from './execution-context.ts';
 import { readOwnerState } from './run-ownership.ts';
 import { replaceCutOffChild } from './superseded-child.ts';
 import { untilAborted } from '../../core/until-aborted.ts';
+import { errorMessage } from '../../core/error-message.ts';
 
 /** One unit of work: a step, or one item of a foreach step. */
 export interface StepUnit {
@@ -187,7 +188,7 @@ async function toolAttempt(context: ExecutionContext, unit: StepUnit, info: Atte
     } catch (error) {
       if (controller.signal.aborted) throw controller.signal.reason;
       if (isNovaError(error)) throw error;
-      throw new NovaError({ code: 'tool_error', fault: 'tool', retryable: true, message: `Tool ${tool.name} failed: ${error instanceof Error ? error.message : String(error)}`, hint: 'See the cause; retry when it is transient.', cause: error });
+      throw new NovaError({ code: 'tool_error', fault: 'tool', retryable: true, message: `Tool ${tool.name} failed: ${errorMessage(error)}`, hint: 'See the cause; retry when it is transient.', cause: error });
     } finally {
       clearTimeout(timer);
       info.signal.removeEventListener('abort', onAbort);

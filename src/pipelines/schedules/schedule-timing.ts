@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { errorMessage } from '../../core/error-message.ts';
 
 /**
  * When a schedule fires: cron patterns read in an IANA time zone by croner, which handles daylight
@@ -24,7 +25,7 @@ export function cronProblem(cron: string, timezone: string): string | undefined 
   try {
     job = new Cron(cron, { timezone, paused: true });
   } catch (error) {
-    return `invalid cron pattern "${cron}": ${error instanceof Error ? error.message : String(error)} (five fields: minute hour day-of-month month day-of-week, e.g. "0 7 * * 1-5")`;
+    return `invalid cron pattern "${cron}": ${errorMessage(error)} (five fields: minute hour day-of-month month day-of-week, e.g. "0 7 * * 1-5")`;
   }
   const next = job.nextRun();
   job.stop();

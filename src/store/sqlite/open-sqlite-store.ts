@@ -9,6 +9,7 @@ import { corruptStoreError, isCorruption, isReadOnlyFailure } from '../store-err
 import { LibsqlDialect } from './libsql-dialect.ts';
 import { acquireSqliteConnection } from './shared-connection.ts';
 import { findSqliteWriteProblem, type SqliteWriteProblem } from './sqlite-write-access.ts';
+import { errorMessage } from '../../core/error-message.ts';
 
 /** `write`: the caller writes. `read`: the caller only reads, and a store it cannot write is opened read-only. */
 export type StoreAccess = 'read' | 'write';
@@ -44,7 +45,7 @@ async function openWritable(absolute: string): Promise<Kysely<DatabaseSchema> | 
     await migrateToLatest(db, 'sqlite');
   } catch (error) {
     await db?.destroy();
-    if (isCorruption(error)) throw corruptStoreError(absolute, error instanceof Error ? error.message : String(error), error);
+    if (isCorruption(error)) throw corruptStoreError(absolute, errorMessage(error), error);
     if (!isReadOnlyFailure(error) && !isFileSystemError(error)) throw error;
     return notWritableError(absolute, findSqliteWriteProblem(absolute), error);
   }
