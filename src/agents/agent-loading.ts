@@ -5,7 +5,7 @@ import { decodeUtf8Text, describeUtf8Problem } from '../core/utf8-text.ts';
 import { z } from 'zod';
 import { agentSpecSchema, type AgentDefinition, type AgentHandler, type AgentSpec } from '../core/agent-spec.ts';
 import { didYouMean } from '../core/closest-matches.ts';
-import { schemaFromJsonSchema, type Schema } from '../core/schema.ts';
+import { deferredSchemaFromJsonSchema, schemaFromJsonSchema, type Schema } from '../core/schema.ts';
 import { parseFieldByField } from '../config/field-by-field.ts';
 import { byFileThenLine, type FileIssue } from '../core/yaml-document.ts';
 import { parseAgentFile } from './agent-file.ts';
@@ -25,6 +25,12 @@ export interface LoadContext {
   toolNames: ReadonlySet<string> | undefined;
   /** What is wrong with a model reference other than `default` (an unknown alias, a bad provider), or undefined; absent: models are not checked. */
   checkModel: ((reference: string) => string | undefined) | undefined;
+  /**
+   * True for the shipped roster: its input and output schemas are compiled on their first use, not at
+   * load (the tests compile every one), so opening Nova does not compile 60 schemas it will not use.
+   * A user's agent file is always compiled at load, so a broken schema is reported with file and field.
+   */
+  deferSchemaCompilation?: boolean;
 }
 
 /** The agents a refused file names, so the registry can still check them against the others. */
@@ -78,8 +84,9 @@ async function loadMarkdownAgent(file: string, context: LoadContext): Promise<Lo
   const issue = (field: string, message: string) => problems.push(issueAt(file, text, agentId, field, message));
   checkTools(spec.tools ?? [], context, issue);
   checkModel(spec.model, context, issue);
-  const inputSchema = compileSchema(spec.input, 'input', issue);
-  const outputSchema = compileSchema(spec.output, 'output', issue);
+  const compile = context.deferSchemaCompilation === true ? deferSchema : compileSchema;
+  const inputSchema = compile(spec.input, 'input', issue);
+  const outputSchema = compile(spec.output, 'output', issue);
   let handler: AgentHandler | undefined;
   if (spec.handler !== undefined) handler = await resolveHandler(spec.handler, file, context, issue);
   if (!parsed.ok || problems.length > 0) {
@@ -136,6 +143,10 @@ function checkModel(reference: string | undefined, context: LoadContext, issue: 
   if (reference === undefined || reference.trim() === 'default' || context.checkModel === undefined) return;
   const problem = context.checkModel(reference);
   if (problem !== undefined) issue('model', problem);
+}
+
+function deferSchema(jsonSchema: Record<string, unknown> | undefined): Schema | undefined {
+  return jsonSchema === undefined ? undefined : deferredSchemaFromJsonSchema(jsonSchema);
 }
 
 function compileSchema(jsonSchema: Record<string, unknown> | undefined, field: string, issue: (field: string, message: string) => void): Schema | undefined {

@@ -63,7 +63,7 @@ export async function loadAgentRegistry(options: LoadAgentRegistryOptions): Prom
     }
     const seenInDirectory = new Map<string, string>();
     for (const file of listAgentFiles(directory.path)) {
-      const loaded = await loadAgentFile(file, context);
+      const loaded = await loadAgentFile(file, { ...context, deferSchemaCompilation: directory.origin === 'shipped' });
       issues.push(...loaded.issues);
       if (!loaded.ok) {
         if (loaded.agentId !== null) {

@@ -1,23 +1,10 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { configuredSecrets } from '../config/configured-secrets.ts';
 import { isNovaError, toNovaError } from '../core/errors.ts';
 import type { SecretRedactor } from '../core/secret-redactor.ts';
-import { openNova } from '../app/nova.ts';
 import { exitCodes, type CliIo } from './cli-io.ts';
 import type { CommandContext } from './command-context.ts';
-import { registerAgentsCommands } from './commands/agents-command.ts';
-import { registerChatCommand } from './commands/chat-command.ts';
-import { registerDoctorCommand } from './commands/doctor-command.ts';
-import { registerErpCommands } from './commands/erp-command.ts';
-import { registerRunCommand } from './commands/run-command.ts';
-import { registerRouteCommands } from './commands/route-command.ts';
-import { registerRunsCommands } from './commands/runs-command.ts';
-import { registerPipelineCommands } from './commands/pipeline-command.ts';
-import { registerRunsResumeCommands } from './commands/runs-resume-command.ts';
-import { registerSchedulesCommands } from './commands/schedules-command.ts';
-import { registerServeCommand } from './commands/serve-command.ts';
-import { registerSessionsCommands } from './commands/sessions-command.ts';
-import { registerToolsCommands } from './commands/tools-command.ts';
+import { commandTable, entriesFor } from './command-table.ts';
 import { openTerminalLineConsole } from './line-console.ts';
 import { exitCodeForThrown, formatError, jsonError } from './render-error.ts';
 import { usageError } from './usage-error.ts';
@@ -36,6 +23,8 @@ export async function main(argv: readonly string[], unredactedIo: CliIo = proces
 
   // Each command opens Nova (config, store, agents) itself and closes it when done.
   const withNova: CommandContext['withNova'] = (work, options = {}) => async () => {
+    // Imported here, not at the top: `nova --help` and a mistyped command never load Nova's subsystems.
+    const { openNova } = await import('../app/nova.ts');
     const nova = await openNova({ env: io.env, ...options });
     redactor = nova.redactor;
     try {
@@ -54,23 +43,20 @@ export async function main(argv: readonly string[], unredactedIo: CliIo = proces
     .showHelpAfterError('(run `nova --help` for usage)');
 
   const context: CommandContext = { io, withNova };
-  registerRunCommand(program, context);
-  registerRunsCommands(program, context);
-  registerRunsResumeCommands(program, context);
-  registerPipelineCommands(program, context);
-  registerSchedulesCommands(program, context);
-  registerServeCommand(program, context);
-  registerAgentsCommands(program, context);
-  registerToolsCommands(program, context);
-  registerDoctorCommand(program, context);
-  registerRouteCommands(program, context);
-  registerChatCommand(program, context);
-  registerSessionsCommands(program, context);
-  registerErpCommands(program, context);
+  // `nova` alone opens a conversation at a terminal; with no terminal (CI, a pipe) it prints the help.
+  const words = argv.length > 0 ? [...argv] : io.prompt !== undefined && io.openLineConsole !== undefined ? ['chat'] : ['--help'];
+  const needed = entriesFor(words);
+  if (needed.length > 0) {
+    for (const entry of needed) for (const register of await entry.load()) register(program, context);
+  } else {
+    // The overall help, or a command that does not exist: every command is listed from the table, no module is loaded.
+    const terms = new Map(commandTable.map((entry) => [entry.name, entry.term]));
+    const standard = new Help();
+    program.configureHelp({ subcommandTerm: (command) => terms.get(command.name()) ?? standard.subcommandTerm(command) });
+    for (const entry of commandTable) program.command(entry.name).description(entry.description);
+  }
 
   try {
-    // `nova` alone opens a conversation at a terminal; with no terminal (CI, a pipe) it prints the help.
-    const words = argv.length > 0 ? [...argv] : io.prompt !== undefined && io.openLineConsole !== undefined ? ['chat'] : ['--help'];
     await program.parseAsync(words, { from: 'user' });
     return exitCode;
   } catch (error) {

@@ -61,6 +61,22 @@ export function schemaFromJsonSchema<Value = unknown>(jsonSchema: JsonSchema): S
   };
 }
 
+/**
+ * A schema from JSON Schema that compiles on its first check instead of now. For schemas already known
+ * to compile (the shipped roster's, which the tests compile): opening Nova then costs no compilation
+ * for agents it does not run. A schema that does not compile fails that first check with `config_invalid`.
+ */
+export function deferredSchemaFromJsonSchema<Value = unknown>(jsonSchema: JsonSchema): Schema<Value> {
+  let schema: Schema<Value> | undefined;
+  return {
+    jsonSchema,
+    validate(value) {
+      schema ??= schemaFromJsonSchema<Value>(jsonSchema);
+      return schema.validate(value);
+    },
+  };
+}
+
 export function schemaFromZod<Value>(zodSchema: z.ZodType<Value>): Schema<Value> {
   const jsonSchema = z.toJSONSchema(zodSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   return {

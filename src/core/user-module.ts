@@ -11,6 +11,7 @@ let registered = false;
  */
 export async function importUserModule(path: string): Promise<Record<string, unknown>> {
   registerNovaSpecifier();
+  await registerTypeScriptLoader(path);
   return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
 }
 
@@ -24,4 +25,17 @@ function registerNovaSpecifier(): void {
     'nova/testing': new URL(`../models/testing${extension}`, import.meta.url).href,
   };
   register(new URL('../../loader/nova-specifier.mjs', import.meta.url), { data: { entries } });
+}
+
+let typeScriptRegistered = false;
+
+/**
+ * The built package runs JavaScript; a user file written in TypeScript (`.mts`, `.ts`) needs tsx, which
+ * is registered only when such a file is first loaded. From the sources, tsx is already there.
+ */
+async function registerTypeScriptLoader(path: string): Promise<void> {
+  if (typeScriptRegistered || extname(fileURLToPath(import.meta.url)) === '.ts' || !/\.[mc]?ts$/.test(path)) return;
+  typeScriptRegistered = true;
+  const { register: registerTsx } = await import('tsx/esm/api');
+  registerTsx();
 }

@@ -1,8 +1,6 @@
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { EmbeddingModelV3 } from '@ai-sdk/provider';
 import type { FetchFunction } from '@ai-sdk/provider-utils';
-import { createOllama } from 'ollama-ai-provider-v2';
+import { lazyEmbeddingModel } from './lazy-provider-model.ts';
 import { NovaError } from '../core/errors.ts';
 import type { ModelEnvironment } from './provider-environment.ts';
 import { displayUrl } from './provider-environment.ts';
@@ -29,13 +27,13 @@ export function createEmbeddingModel(options: { modelString: string; env: ModelE
   let model: EmbeddingModelV3;
   switch (provider) {
     case 'openai':
-      model = createOpenAI({ apiKey, baseURL, fetch }).embedding(modelId);
+      model = lazyEmbeddingModel({ provider: 'openai.embedding', modelId }, async () => (await import('@ai-sdk/openai')).createOpenAI({ apiKey, baseURL, fetch }).embedding(modelId));
       break;
     case 'openai-compatible':
-      model = createOpenAICompatible({ name: 'openai-compatible', baseURL, apiKey, fetch }).embeddingModel(modelId);
+      model = lazyEmbeddingModel({ provider: 'openai-compatible.embedding', modelId }, async () => (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({ name: 'openai-compatible', baseURL, apiKey, fetch }).embeddingModel(modelId));
       break;
     case 'ollama':
-      model = createOllama({ baseURL: ollamaApiUrl(baseURL), fetch }).embedding(modelId);
+      model = lazyEmbeddingModel({ provider: 'ollama.embedding', modelId }, async () => (await import('ollama-ai-provider-v2')).createOllama({ baseURL: ollamaApiUrl(baseURL), fetch }).embedding(modelId));
       break;
     case 'anthropic':
       throw new NovaError({

@@ -1,9 +1,6 @@
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { FetchFunction } from '@ai-sdk/provider-utils';
-import { createOllama } from 'ollama-ai-provider-v2';
+import { lazyLanguageModel } from './lazy-provider-model.ts';
 import { NovaError } from '../core/errors.ts';
 import { formatModelString, parseModelString, providerNames } from './model-reference.ts';
 import type { ProviderName } from './model-reference.ts';
@@ -47,27 +44,32 @@ export interface CreatedLanguageModel {
 export function createLanguageModel(options: CreateLanguageModelOptions): CreatedLanguageModel {
   const { provider, modelId, modelString, baseURL, apiKey } = providerConnection(options.modelString, options.env);
   const fetch = options.fetch;
+  // The SDK of the provider is imported on the model's first call (lazy-provider-model.ts).
   let model: LanguageModelV3;
   switch (provider) {
     case 'openai':
       // Chat Completions, not the Responses API: every OpenAI-protocol server speaks it.
-      model = createOpenAI({ apiKey, baseURL, fetch }).chat(modelId);
+      model = lazyLanguageModel({ provider: 'openai.chat', modelId }, async () => (await import('@ai-sdk/openai')).createOpenAI({ apiKey, baseURL, fetch }).chat(modelId));
       break;
     case 'anthropic':
-      model = createAnthropic({ apiKey, baseURL, fetch }).languageModel(modelId);
+      model = lazyLanguageModel({ provider: 'anthropic.messages', modelId }, async () => (await import('@ai-sdk/anthropic')).createAnthropic({ apiKey, baseURL, fetch }).languageModel(modelId));
       break;
     case 'ollama':
-      model = createOllama({ baseURL: ollamaApiUrl(baseURL), fetch }).languageModel(modelId);
+      model = lazyLanguageModel({ provider: 'ollama.chat', modelId }, async () => (await import('ollama-ai-provider-v2')).createOllama({ baseURL: ollamaApiUrl(baseURL), fetch }).languageModel(modelId));
       break;
     case 'openai-compatible':
-      model = createOpenAICompatible({
-        name: 'openai-compatible',
-        baseURL,
-        apiKey,
-        fetch,
-        // Without it, streamed answers carry no token counts and runs would record no usage.
-        includeUsage: true,
-      }).chatModel(modelId);
+      model = lazyLanguageModel({ provider: 'openai-compatible.chat', modelId }, async () =>
+        (await import('@ai-sdk/openai-compatible'))
+          .createOpenAICompatible({
+            name: 'openai-compatible',
+            baseURL,
+            apiKey,
+            fetch,
+            // Without it, streamed answers carry no token counts and runs would record no usage.
+            includeUsage: true,
+          })
+          .chatModel(modelId),
+      );
       break;
   }
   return { model, provider, modelId, modelString, baseUrl: displayUrl(baseURL) };

@@ -1,5 +1,4 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 import { NovaError } from '../core/errors.ts';
 import { maskedUrl } from '../core/masked-url.ts';
 import { SecretRedactor } from '../core/secret-redactor.ts';
@@ -97,6 +96,8 @@ async function openPostgres(options: Extract<OpenStoreOptions, { dialect: 'postg
       hint: 'Use lower-case letters, digits and underscores.',
     });
   }
+  // The PostgreSQL driver is imported only when a PostgreSQL store is opened: SQLite users never load it.
+  const { default: pg } = await import('pg');
   if (options.schema !== undefined) {
     const setup = new pg.Client({ connectionString: options.url });
     await setup.connect();

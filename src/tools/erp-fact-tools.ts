@@ -1,18 +1,14 @@
 import { z } from 'zod';
 import { schemaFromZod } from '../core/schema.ts';
 import type { ToolDefinition } from '../core/tool-spec.ts';
-import { receivablesAging } from '../domains/erp/ar-aging.ts';
-import { customerAccount } from '../domains/erp/customer-account.ts';
 import { isIsoDate, localToday } from '../domains/erp/erp-dates.ts';
 import type { ErpDatabase } from '../domains/erp/erp-tables.ts';
-import { matchInvoices } from '../domains/erp/invoice-match.ts';
-import { purchaseOrderStatus } from '../domains/erp/po-status.ts';
 
 /**
  * Tools that give a model agent (client-reply) the facts the ERP code agents compute: the same domain
  * functions, called directly. Delegation to the agents themselves, with runs of their own, is the
  * runtime's business; until it exists, tools are how a model agent gathers these facts, and each call
- * is journalled as a tool call of the run.
+ * is journalled as a tool call of the run. The domain modules are imported on a tool's first call.
  */
 
 const asOf = z.string().refine(isIsoDate, 'must be a date as YYYY-MM-DD').optional().describe('Date of the facts, YYYY-MM-DD; default today.');
@@ -27,7 +23,7 @@ export function createErpCustomerAccountTool(db: ErpDatabase): ToolDefinition<{ 
         .object({ customer: z.string().min(1).optional(), invoice: z.string().min(1).optional(), salesOrder: z.string().min(1).optional(), asOf })
         .refine((value) => value.customer !== undefined || value.invoice !== undefined || value.salesOrder !== undefined, 'give customer, invoice or salesOrder'),
     ),
-    execute: (call) => customerAccount(db, { ...call, asOf: call.asOf ?? localToday() }),
+    execute: async (call) => (await import('../domains/erp/customer-account.ts')).customerAccount(db, { ...call, asOf: call.asOf ?? localToday() }),
   };
 }
 
@@ -37,7 +33,7 @@ export function createErpPoStatusTool(db: ErpDatabase): ToolDefinition<{ po?: st
     description:
       'Status of purchase orders (ordered, partially_received, received, invoiced, closed) with ordered, received and invoiced quantities per line. Filter by PO id (or number) or supplier id or name.',
     input: schemaFromZod(z.object({ po: z.string().min(1).optional(), supplier: z.string().min(1).optional(), openOnly: z.boolean().optional(), asOf })),
-    execute: (call) => purchaseOrderStatus(db, { ...call, asOf: call.asOf ?? localToday() }),
+    execute: async (call) => (await import('../domains/erp/po-status.ts')).purchaseOrderStatus(db, { ...call, asOf: call.asOf ?? localToday() }),
   };
 }
 
@@ -46,7 +42,7 @@ export function createErpArAgingTool(db: ErpDatabase): ToolDefinition<{ customer
     name: 'erp_ar_aging',
     description: 'Receivables aging: outstanding amounts per customer in buckets (current, 1-30, 31-60, 61-90, 90+ days past due), with the invoices, and the customers to remind (over 30 days). Optionally for one customer.',
     input: schemaFromZod(z.object({ customer: z.string().min(1).optional(), asOf })),
-    execute: (call) => receivablesAging(db, { ...call, asOf: call.asOf ?? localToday() }),
+    execute: async (call) => (await import('../domains/erp/ar-aging.ts')).receivablesAging(db, { ...call, asOf: call.asOf ?? localToday() }),
   };
 }
 
@@ -56,6 +52,6 @@ export function createErpInvoiceMatchTool(db: ErpDatabase): ToolDefinition<{ inv
     description:
       'Three-way match of supplier invoices against their purchase order and goods receipts: matched, mismatch (price_variance, qty_over_received, qty_over_ordered, no_receipt) or unmatched (no_po). Give invoice ids or supplier invoice numbers, or none for all.',
     input: schemaFromZod(z.object({ invoices: z.array(z.string().min(1)).min(1).optional(), asOf })),
-    execute: (call) => matchInvoices(db, { ...call, asOf: call.asOf ?? localToday() }),
+    execute: async (call) => (await import('../domains/erp/invoice-match.ts')).matchInvoices(db, { ...call, asOf: call.asOf ?? localToday() }),
   };
 }

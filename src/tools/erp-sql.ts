@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { schemaFromZod } from '../core/schema.ts';
 import type { ToolDefinition } from '../core/tool-spec.ts';
-import { erpQueryLimits, runReadOnlyQuery, type ReadOnlyQueryResult } from '../domains/erp/read-only-query.ts';
+import { erpQueryLimits } from '../domains/erp/erp-query-limits.ts';
+import type { ReadOnlyQueryResult } from '../domains/erp/read-only-query.ts';
 import type { Store } from '../store/store.ts';
 
 export interface ErpSqlInput {
@@ -32,8 +33,9 @@ export function createErpSqlTool(store: Store): ToolDefinition<ErpSqlInput, Read
       `At most ${defaultMaxRows} rows unless maxRows says otherwise (up to ${maxRowsLimit}); queries are stopped after ${queryTimeLimitMs / 1000} s.`,
     input,
     timeoutMs: queryTimeLimitMs + 5_000,
-    execute: (call, context) =>
-      runReadOnlyQuery({ db: store.db, dialect: store.dialect, location: store.location }, call.sql, {
+    // The query machinery (and its child process) is imported on the first call, not when Nova opens.
+    execute: async (call, context) =>
+      (await import('../domains/erp/read-only-query.ts')).runReadOnlyQuery({ db: store.db, dialect: store.dialect, location: store.location }, call.sql, {
         maxRows: call.maxRows ?? defaultMaxRows,
         timeoutMs: queryTimeLimitMs,
         signal: context.signal,

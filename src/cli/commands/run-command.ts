@@ -3,14 +3,13 @@ import type { CommandContext } from '../command-context.ts';
 import { toNovaError, type SerializedError } from '../../core/errors.ts';
 import type { RunWarning } from '../../core/run-state.ts';
 import { emptyUsage, type Usage } from '../../core/usage.ts';
-import { runAgent, type RunResult } from '../../runtime/run-agent.ts';
+import type { RunResult } from '../../runtime/run-agent.ts';
 import type { Nova } from '../../app/nova.ts';
 import type { LoadedAgent } from '../../agents/agent-registry.ts';
 import type { RouteDecision } from '../../core/route-decision.ts';
 import { exitCodes, type CliIo } from '../cli-io.ts';
 import { exitCodeForThrown, formatError, jsonError } from '../render-error.ts';
 import { buildRunInput } from '../run-input.ts';
-import { renderOutput } from '../output-renderers/render-output.ts';
 
 export interface RunCommandOptions {
   agentId: string;
@@ -54,6 +53,8 @@ export async function reportRun(
     agentId = agent.spec.id;
     // Text is streamed to a terminal as it comes; JSON output and structured answers wait for the end.
     const stream = !options.json && io.interactive && agent.outputSchema === undefined && agent.spec.engine === 'model';
+    // The runtime is imported when a run starts, so `nova route` (which shares this module through `ask`) never loads it.
+    const { runAgent } = await import('../../runtime/run-agent.ts');
     result = await runAgent({
       agent,
       input,
@@ -82,7 +83,7 @@ export async function reportRun(
     io.stdout(`${JSON.stringify(jsonResult(result.runId, result.status, result.output, result.error, result.warnings, result.usage))}\n`);
   } else {
     if (streamed) io.stdout('\n');
-    else if (result.status === 'succeeded') io.stdout(`${renderOutput(result.output, agentId)}\n`);
+    else if (result.status === 'succeeded') io.stdout(`${(await import('../output-renderers/render-output.ts')).renderOutput(result.output, agentId)}\n`);
     for (const warning of result.warnings) io.stderr(`warning[${warning.code}]: ${warning.message}\n`);
     if (result.error !== null) io.stderr(formatError(result.error));
     io.stderr(`${result.status}: ${result.runId} · ${describeUsage(result.usage)}\n`);

@@ -40,7 +40,7 @@ export interface ReadOnlyQueryResult {
 }
 
 /** The limits of the erp_sql tool: rows returned by default and at most, and the time a query may take. */
-export const erpQueryLimits = { defaultMaxRows: 200, maxRowsLimit: 1000, timeLimitMs: 5_000 } as const;
+export { erpQueryLimits } from './erp-query-limits.ts';
 
 const postgresBatchRows = 50;
 
