@@ -1,5 +1,5 @@
 import type { PipelineProgress } from '../pipelines/execution/execution-context.ts';
-import type { PipelineDefinition } from '../pipelines/pipeline-definition.ts';
+import type { PipelineDefinition, StepDefinition } from '../pipelines/pipeline-definition.ts';
 import type { CliIo } from './cli-io.ts';
 import { clip } from './render-table.ts';
 import { formatDuration } from './render-timeline.ts';
@@ -88,7 +88,7 @@ export class PipelineProgressView {
     for (const step of pipeline.steps) {
       this.#lines.set(step.id, {
         id: step.id,
-        kind: step.kind === 'agent' ? step.agentId! : step.kind === 'tool' ? `tool ${step.toolName}` : step.kind === 'pipeline' ? `pipeline ${step.pipelineId}` : step.kind,
+        kind: stepLabel(step),
         state: 'pending',
         startedAt: undefined,
         endedAt: undefined,
@@ -165,6 +165,25 @@ export class PipelineProgressView {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
     if (this.#live && this.#lines.size > 0) this.#draw();
+  }
+}
+
+/** What a progress line says the step runs: the agent's id, `tool <name>`, `pipeline <id>`, or the kind. */
+function stepLabel(step: StepDefinition): string {
+  switch (step.kind) {
+    case 'agent':
+      return step.agentId;
+    case 'tool':
+      return `tool ${step.toolName}`;
+    case 'pipeline':
+      return `pipeline ${step.pipelineId}`;
+    case 'sleep':
+    case 'approve':
+      return step.kind;
+    default: {
+      const unreachable: never = step;
+      return unreachable;
+    }
   }
 }
 

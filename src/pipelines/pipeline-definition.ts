@@ -1,6 +1,6 @@
 import type { FileIssue } from '../core/yaml-document.ts';
 import type { Template } from './expression.ts';
-import type { InputDeclaration, ScheduleSpec, StepKind } from './pipeline-spec.ts';
+import type { InputDeclaration, ScheduleSpec } from './pipeline-spec.ts';
 import type { SourceLocation } from './source-positions.ts';
 
 export interface RetryPolicy {
@@ -11,10 +11,9 @@ export interface RetryPolicy {
   maxMs: number | undefined;
 }
 
-/** One step, ready to run: its expressions compiled, its durations in milliseconds. */
-export interface StepDefinition {
+/** What every step has, whatever it runs. */
+export interface StepCommon {
   id: string;
-  kind: StepKind;
   name: string | undefined;
   needs: readonly string[];
   when: Template | undefined;
@@ -24,19 +23,67 @@ export interface StepDefinition {
   retry: RetryPolicy;
   timeoutMs: number | undefined;
   continueOnError: boolean;
-  agentId: string | undefined;
-  toolName: string | undefined;
-  pipelineId: string | undefined;
-  /** The input of an agent, tool or pipeline step. */
-  input: Template;
-  /** A sleep step's duration: a literal number of milliseconds or an expression giving a duration. */
-  sleep: Template | undefined;
-  /** An approve step's question. */
-  approve: Template | undefined;
   /** Where the step is written (its `id`). */
   location: SourceLocation;
   /** Where its kind is written (`agent: ...`), for problems with the agent, tool or pipeline it names. */
   kindLocation: SourceLocation;
+}
+
+export interface AgentStepDefinition extends StepCommon {
+  kind: 'agent';
+  agentId: string;
+  input: Template;
+}
+
+export interface ToolStepDefinition extends StepCommon {
+  kind: 'tool';
+  toolName: string;
+  input: Template;
+}
+
+export interface PipelineStepDefinition extends StepCommon {
+  kind: 'pipeline';
+  /** The nested pipeline's id. */
+  pipelineId: string;
+  /** The nested pipeline's inputs. */
+  input: Template;
+}
+
+export interface SleepStepDefinition extends StepCommon {
+  kind: 'sleep';
+  /** A literal number of milliseconds or an expression giving a duration. */
+  duration: Template;
+}
+
+export interface ApproveStepDefinition extends StepCommon {
+  kind: 'approve';
+  /** What the person is asked. */
+  question: Template;
+}
+
+/**
+ * One step, ready to run: its expressions compiled, its durations in milliseconds. A union on `kind`,
+ * so that each `switch (step.kind)` ends in `const unreachable: never = step` and a new kind makes the
+ * compiler list every place that must learn it.
+ */
+export type StepDefinition = AgentStepDefinition | ToolStepDefinition | PipelineStepDefinition | SleepStepDefinition | ApproveStepDefinition;
+
+/** The templates a step evaluates when it runs, besides its `when` and `foreach`. */
+export function stepBodyTemplates(step: StepDefinition): Template[] {
+  switch (step.kind) {
+    case 'agent':
+    case 'tool':
+    case 'pipeline':
+      return [step.input];
+    case 'sleep':
+      return [step.duration];
+    case 'approve':
+      return [step.question];
+    default: {
+      const unreachable: never = step;
+      return unreachable;
+    }
+  }
 }
 
 export type PipelineOrigin = 'shipped' | 'user' | 'file';

@@ -14,9 +14,13 @@ export function describeStepTarget(step: StepDefinition): string {
     case 'pipeline':
       return `pipeline ${step.pipelineId}`;
     case 'sleep':
-      return `sleep ${describeTemplate(step.sleep, (value) => (typeof value === 'number' ? formatDurationMs(value) : String(value)))}`;
+      return `sleep ${describeTemplate(step.duration, (value) => (typeof value === 'number' ? formatDurationMs(value) : String(value)))}`;
     case 'approve':
       return 'approve';
+    default: {
+      const unreachable: never = step;
+      return unreachable;
+    }
   }
 }
 
@@ -74,13 +78,31 @@ export function renderPipelineMermaid(pipeline: PipelineDefinition): string {
   for (const step of pipeline.steps) {
     const label = [step.id, describeStepTarget(step), ...(step.when === undefined ? [] : ['when …']), ...(step.foreach === undefined ? [] : ['for each item'])].map(escapeMermaid).join('<br/>');
     const id = nodeIds.get(step.id)!;
-    const shape = step.kind === 'approve' ? `{"${label}"}` : step.kind === 'sleep' ? `(["${label}"])` : step.kind === 'pipeline' ? `[["${label}"]]` : `["${label}"]`;
-    lines.push(`  ${id}${shape}`);
+    lines.push(`  ${id}${mermaidShape(step, label)}`);
   }
   for (const step of pipeline.steps) {
     for (const need of step.needs) lines.push(`  ${nodeIds.get(need)} --> ${nodeIds.get(step.id)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A diamond for a decision, a stadium for a wait, a subroutine for a nested pipeline, a box for work. */
+function mermaidShape(step: StepDefinition, label: string): string {
+  switch (step.kind) {
+    case 'approve':
+      return `{"${label}"}`;
+    case 'sleep':
+      return `(["${label}"])`;
+    case 'pipeline':
+      return `[["${label}"]]`;
+    case 'agent':
+    case 'tool':
+      return `["${label}"]`;
+    default: {
+      const unreachable: never = step;
+      return unreachable;
+    }
+  }
 }
 
 function escapeMermaid(text: string): string {

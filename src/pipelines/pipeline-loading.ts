@@ -3,7 +3,7 @@ import { basename, extname } from 'node:path';
 import { byFileThenLine, parseYamlWithSchema } from '../core/yaml-document.ts';
 import { compileTemplate, hasExpression, type CompileContext, type Template } from './expression.ts';
 import { durationHint, parseDuration } from './duration.ts';
-import type { PipelineDefinition, PipelineIssue, PipelineLoadResult, PipelineOrigin, RetryPolicy, StepDefinition } from './pipeline-definition.ts';
+import type { PipelineDefinition, PipelineIssue, PipelineLoadResult, PipelineOrigin, RetryPolicy, StepCommon, StepDefinition } from './pipeline-definition.ts';
 import { readRefusedPipeline } from './pipeline-partial.ts';
 import { checkPipelineStructure } from './pipeline-structure.ts';
 import { pipelineSpecSchema, stepKinds, type PipelineSpec, type StepSpec } from './pipeline-spec.ts';
@@ -32,7 +32,9 @@ export function loadPipelineText(options: LoadPipelineTextOptions): PipelineLoad
   const pipelineId = parsed.ok ? spec.id : writtenId;
   const positions = new SourcePositions(file, text);
   const context: CompileContext = { positions, issues: [] };
-  const steps = readable.steps.map(({ step, index }) => compileStep(step, index, context));
+  const compiled = readable.steps.map(({ step, index }) => compileStep(step, index, context));
+  const steps = compiled.map(({ step }) => step);
+  const strayTemplates = new Map(compiled.map(({ step, strayTemplates }) => [step, strayTemplates]));
   const outputs = spec.outputs === undefined ? undefined : compileTemplate(spec.outputs, ['outputs'], context);
   const pipeline: PipelineDefinition = {
     id: spec.id,
@@ -51,7 +53,7 @@ export function loadPipelineText(options: LoadPipelineTextOptions): PipelineLoad
   };
   const issues: PipelineIssue[] = parsed.ok ? [] : parsed.issues.map((issue) => ({ ...issue, severity: 'error' as const, pipelineId }));
   issues.push(...context.issues.map((issue) => ({ ...issue, severity: 'error' as const, pipelineId })));
-  issues.push(...checkPipelineStructure(pipeline, positions).map((issue) => ({ ...issue, pipelineId })));
+  issues.push(...checkPipelineStructure(pipeline, positions, strayTemplates).map((issue) => ({ ...issue, pipelineId })));
   const idProblem = issues.some((issue) => issue.path === 'id') ? undefined : fileNameProblem(spec.id, file);
   if (idProblem !== undefined) issues.push({ ...positions.issue(['id'], idProblem), severity: 'error', pipelineId });
   if (issues.some((issue) => issue.severity === 'error')) return { ok: false, pipelineId, issues: byFileThenLine(issues), readable: pipeline };
@@ -72,30 +74,57 @@ function fileStem(file: string): string {
   return basename(file, extname(file));
 }
 
-function compileStep(step: StepSpec, index: number, context: CompileContext): StepDefinition {
+interface CompiledStep {
+  step: StepDefinition;
+  /**
+   * Templates written in fields the step's kind does not have (a sleep step's `input`, a second
+   * kind): only a refused file has them. They are still checked, so every problem shows at once.
+   */
+  strayTemplates: Template[];
+}
+
+function compileStep(step: StepSpec, index: number, context: CompileContext): CompiledStep {
   const path: FieldPath = ['steps', index];
   // Only a step of a refused file (read field by field) can lack a kind; it is checked as far as it goes.
   const kind = stepKinds.find((candidate) => step[candidate] !== undefined) ?? 'sleep';
-  return {
+  const when = step.when === undefined ? undefined : compileWholeExpression(step.when, [...path, 'when'], context, 'when');
+  const foreach = step.foreach === undefined ? undefined : compileWholeExpression(step.foreach, [...path, 'foreach'], context, 'foreach');
+  const input = step.input === undefined ? undefined : compileTemplate(step.input, [...path, 'input'], context);
+  const duration = step.sleep === undefined ? undefined : compileSleep(step.sleep, [...path, 'sleep'], context);
+  const question = step.approve === undefined ? undefined : compileApprove(step.approve, [...path, 'approve'], context);
+  const common: StepCommon = {
     id: step.id,
-    kind,
     name: step.name,
     needs: step.needs,
-    when: step.when === undefined ? undefined : compileWholeExpression(step.when, [...path, 'when'], context, 'when'),
-    foreach: step.foreach === undefined ? undefined : compileWholeExpression(step.foreach, [...path, 'foreach'], context, 'foreach'),
+    when,
+    foreach,
     concurrency: step.concurrency,
     retry: retryPolicy(step),
     timeoutMs: step.timeout === undefined ? undefined : parseDuration(step.timeout),
     continueOnError: step.continueOnError,
-    agentId: step.agent,
-    toolName: step.tool,
-    pipelineId: step.pipeline,
-    input: step.input === undefined ? { kind: 'literal', value: {} } : compileTemplate(step.input, [...path, 'input'], context),
-    sleep: step.sleep === undefined ? undefined : compileSleep(step.sleep, [...path, 'sleep'], context),
-    approve: step.approve === undefined ? undefined : compileApprove(step.approve, [...path, 'approve'], context),
     location: context.positions.locate([...path, 'id']),
     kindLocation: context.positions.locate([...path, kind]),
   };
+  const written = (...templates: (Template | undefined)[]) => templates.filter((template) => template !== undefined);
+  const stepInput = input ?? { kind: 'literal', value: {} };
+  // The kind is the first kind field present, so the field it names is there.
+  switch (kind) {
+    case 'agent':
+      return { step: { ...common, kind, agentId: step.agent!, input: stepInput }, strayTemplates: written(duration, question) };
+    case 'tool':
+      return { step: { ...common, kind, toolName: step.tool!, input: stepInput }, strayTemplates: written(duration, question) };
+    case 'pipeline':
+      return { step: { ...common, kind, pipelineId: step.pipeline!, input: stepInput }, strayTemplates: written(duration, question) };
+    case 'sleep':
+      // A kindless step of a refused file reads as a sleep of nothing; it is never run.
+      return { step: { ...common, kind, duration: duration ?? { kind: 'literal', value: 0 } }, strayTemplates: written(input, question) };
+    case 'approve':
+      return { step: { ...common, kind, question: question! }, strayTemplates: written(input, duration) };
+    default: {
+      const unreachable: never = kind;
+      return unreachable;
+    }
+  }
 }
 
 function retryPolicy(step: StepSpec): RetryPolicy {

@@ -2,7 +2,7 @@ import type { AgentRegistry } from '../agents/agent-registry.ts';
 import { closestMatches } from '../core/closest-matches.ts';
 import { isNovaError } from '../core/errors.ts';
 import type { ToolSet } from '../runtime/tool-execution.ts';
-import type { PipelineDefinition, PipelineIssue, StepDefinition } from './pipeline-definition.ts';
+import type { PipelineDefinition, PipelineIssue, PipelineStepDefinition, StepDefinition } from './pipeline-definition.ts';
 import { SourcePositions, type FieldPath } from './source-positions.ts';
 import { checkInputAgainstDeclarations, checkInputAgainstSchema, type StaticInputProblem } from './static-input-check.ts';
 
@@ -44,7 +44,7 @@ export function checkPipelineReferences(pipeline: PipelineDefinition, targets: R
     };
     switch (step.kind) {
       case 'agent': {
-        const agentId = step.agentId!;
+        const agentId = step.agentId;
         if (!targets.agents.has(agentId)) {
           error(['steps', index, 'agent'], describeMissingAgent(targets.agents, agentId));
           break;
@@ -54,10 +54,10 @@ export function checkPipelineReferences(pipeline: PipelineDefinition, targets: R
         break;
       }
       case 'tool': {
-        const tool = targets.tools.get(step.toolName!);
+        const tool = targets.tools.get(step.toolName);
         if (tool === undefined) {
           const names = [...targets.tools.keys()];
-          const closest = closestMatches(step.toolName!, names);
+          const closest = closestMatches(step.toolName, names);
           error(['steps', index, 'tool'], `unknown tool "${step.toolName}"${closest.length > 0 ? `; closest: ${closest.join(', ')}` : ''}; the tools are: ${names.join(', ') || 'none'}`);
           break;
         }
@@ -65,7 +65,7 @@ export function checkPipelineReferences(pipeline: PipelineDefinition, targets: R
         break;
       }
       case 'pipeline': {
-        const nestedId = step.pipelineId!;
+        const nestedId = step.pipelineId;
         if (nestedId === pipeline.id) {
           error(['steps', index, 'pipeline'], `pipeline ${pipeline.id} cannot run itself`);
           break;
@@ -78,8 +78,14 @@ export function checkPipelineReferences(pipeline: PipelineDefinition, targets: R
         inputProblems(checkInputAgainstDeclarations(step.input, nested.inputs, `pipeline ${nestedId}`));
         break;
       }
-      default:
+      case 'sleep':
+      case 'approve':
+        // They name nothing in another file.
         break;
+      default: {
+        const unreachable: never = step;
+        return unreachable;
+      }
     }
   });
   return issues;
@@ -112,5 +118,5 @@ function describeMissingPipeline(pipelines: PipelineLookup, id: string): string 
 
 /** The pipeline ids a step list runs as nested pipelines. */
 export function nestedPipelineIds(steps: readonly StepDefinition[]): string[] {
-  return steps.filter((step) => step.kind === 'pipeline').map((step) => step.pipelineId!);
+  return steps.filter((step): step is PipelineStepDefinition => step.kind === 'pipeline').map((step) => step.pipelineId);
 }

@@ -1,6 +1,6 @@
 import { didYouMean } from '../core/closest-matches.ts';
-import { expressionRoots, stepViewFields, templateExpressions, type CompiledExpression } from './expression.ts';
-import type { PipelineDefinition, PipelineIssue, StepDefinition } from './pipeline-definition.ts';
+import { expressionRoots, stepViewFields, templateExpressions, type CompiledExpression, type Template } from './expression.ts';
+import { stepBodyTemplates, type PipelineDefinition, type PipelineIssue, type StepDefinition } from './pipeline-definition.ts';
 import { inputValueProblem, isRequiredInput } from './pipeline-inputs.ts';
 import { findCycle, upstreamSets } from './pipeline-plan.ts';
 import { cronProblem } from './schedules/schedule-timing.ts';
@@ -9,8 +9,9 @@ import type { FieldPath, SourcePositions } from './source-positions.ts';
 /**
  * The checks of a pipeline that need only its own file: unique step ids, `needs` that name steps,
  * no cycle, expressions that read only what exists and is upstream, input defaults, the schedule.
+ * `strayTemplates` are a refused file's templates in fields a step's kind does not have, checked too.
  */
-export function checkPipelineStructure(pipeline: PipelineDefinition, positions: SourcePositions): PipelineIssue[] {
+export function checkPipelineStructure(pipeline: PipelineDefinition, positions: SourcePositions, strayTemplates: ReadonlyMap<StepDefinition, readonly Template[]> = new Map()): PipelineIssue[] {
   const issues: PipelineIssue[] = [];
   const error = (path: FieldPath, message: string) => issues.push({ ...positions.issue(path, message), severity: 'error', pipelineId: pipeline.id });
   const ids = pipeline.steps.map((step) => step.id);
@@ -46,7 +47,7 @@ export function checkPipelineStructure(pipeline: PipelineDefinition, positions: 
     check(templateExpressions(step.when), false);
     check(templateExpressions(step.foreach), false);
     const perItem = step.foreach !== undefined;
-    check([...templateExpressions(step.input), ...templateExpressions(step.sleep), ...templateExpressions(step.approve)], perItem);
+    check([...stepBodyTemplates(step), ...(strayTemplates.get(step) ?? [])].flatMap((template) => templateExpressions(template)), perItem);
   });
   for (const expression of templateExpressions(pipeline.outputs)) {
     checkReferences(expression, { pipeline, step: undefined, upstream: new Set(ids), itemAllowed: false, ids }, issues);

@@ -17,7 +17,7 @@ import { Budget, exceeded } from './budget.ts';
 import type { ToolDefinition } from '../core/tool-spec.ts';
 import type { DelegationContext } from './delegation.ts';
 import { transcriptTool } from './transcript-tool.ts';
-import type { GenerationContext } from './generation.ts';
+import type { GenerationContext } from './generation-context.ts';
 import { runDefaultModelAgent, runHandler } from './handler-execution.ts';
 import { RunDeadline } from './run-deadline.ts';
 import { RunRecorder } from './run-recorder.ts';

@@ -146,6 +146,26 @@ steps:
     ]);
   });
 
+  it('still checks the expressions a refused step writes in fields its kind does not have', () => {
+    expect(
+      check(`id: stray
+description: a sleep with an input, a step with two kinds
+steps:
+  - id: a
+    sleep: 1s
+    input: { text: "\${{ inputs.ghost }}" }
+  - id: b
+    agent: explainer
+    approve: "\${{ steps.a.output }}"
+`),
+    ).toEqual([
+      '6:12 steps.0.input: a sleep step takes no input',
+      expect.stringMatching(/^6:\d+ steps\.0\.input\.text: unknown input "ghost"/),
+      '9:14 steps.1.approve: a step has one kind, this one has agent and approve',
+      expect.stringMatching(/^9:\d+ steps\.1\.approve: step "a" is not upstream of "b"/),
+    ]);
+  });
+
   it('checks a refused file of the pipelines folder against the agents too: a short description hides no unknown agent', () => {
     harness.writePipeline('terse', 'id: terse\ndescription: short\nsteps:\n  - id: a\n    agent: ghost\n');
     const registry = harness.pipelines();

@@ -13,6 +13,14 @@ export type UnitOutcome =
   /** `reused`: a failure accepted by continueOnError in an earlier leg of the run, not journalled again. */
   | { status: 'failed'; error: NovaError; usage: Usage; reused?: boolean };
 
+/** A step's outcome; a foreach's failure names its first failing item and the others. */
+export type StepOutcome = UnitOutcome & { alsoFailed?: string[]; failedPath?: string };
+
+/** A step (or a foreach item's thread) stopped by the run's cancellation. */
+export function cancelledStepError(stepId: string, cause: unknown): NovaError {
+  return new NovaError({ code: 'cancelled', fault: 'user', message: `Step ${stepId} was cancelled`, hint: '`nova runs resume` continues the run.', cause });
+}
+
 /** Failures that come out the same however often they are tried. */
 const permanentCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'input_invalid',

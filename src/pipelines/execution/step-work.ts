@@ -7,7 +7,7 @@ import { newRunId } from '../../core/ids.ts';
 import { runAgent, type RunResult } from '../../runtime/run-agent.ts';
 import { durationHint, parseDuration } from '../duration.ts';
 import { evaluateTemplate, type ExpressionScope } from '../expression.ts';
-import type { StepDefinition } from '../pipeline-definition.ts';
+import type { AgentStepDefinition, ApproveStepDefinition, PipelineStepDefinition, SleepStepDefinition, StepDefinition, ToolStepDefinition } from '../pipeline-definition.ts';
 import { acquireAll } from './concurrency.ts';
 import type { ExecutionContext } from './execution-context.ts';
 import { readOwnerState } from './run-ownership.ts';
@@ -16,8 +16,8 @@ import { untilAborted } from '../../core/until-aborted.ts';
 import { errorMessage } from '../../core/error-message.ts';
 
 /** One unit of work: a step, or one item of a foreach step. */
-export interface StepUnit {
-  step: StepDefinition;
+export interface StepUnit<Step extends StepDefinition = StepDefinition> {
+  step: Step;
   /** `check`, or `per-invalid[3]` for an item. */
   path: string;
   index: number | undefined;
@@ -51,17 +51,22 @@ export interface AttemptResult {
 
 /** Runs one attempt of a unit, by the step's kind. Each kind journals its `step-start` before it acts. */
 export function runAttempt(context: ExecutionContext, unit: StepUnit, info: AttemptInfo): Promise<AttemptResult> {
-  switch (unit.step.kind) {
+  const step = unit.step;
+  switch (step.kind) {
     case 'agent':
-      return agentAttempt(context, unit, info);
+      return agentAttempt(context, { ...unit, step }, info);
     case 'tool':
-      return toolAttempt(context, unit, info);
+      return toolAttempt(context, { ...unit, step }, info);
     case 'sleep':
-      return sleepAttempt(context, unit, info);
+      return sleepAttempt(context, { ...unit, step }, info);
     case 'approve':
-      return approveAttempt(context, unit, info);
+      return approveAttempt(context, { ...unit, step }, info);
     case 'pipeline':
-      return pipelineAttempt(context, unit, info);
+      return pipelineAttempt(context, { ...unit, step }, info);
+    default: {
+      const unreachable: never = step;
+      return unreachable;
+    }
   }
 }
 
@@ -92,9 +97,9 @@ async function withSlots<Value>(context: ExecutionContext, signal: AbortSignal, 
   }
 }
 
-async function agentAttempt(context: ExecutionContext, unit: StepUnit, info: AttemptInfo): Promise<AttemptResult> {
+async function agentAttempt(context: ExecutionContext, unit: StepUnit<AgentStepDefinition>, info: AttemptInfo): Promise<AttemptResult> {
   const { runtime } = context;
-  const agentId = unit.step.agentId!;
+  const agentId = unit.step.agentId;
   const recorded = await recoveredChild(context, info);
   if (recorded !== undefined) return recorded;
   const agent = runtime.agents.get(agentId);
@@ -158,8 +163,8 @@ async function recoveredChild(context: ExecutionContext, info: AttemptInfo): Pro
 
 const defaultToolTimeoutMs = 30_000;
 
-async function toolAttempt(context: ExecutionContext, unit: StepUnit, info: AttemptInfo): Promise<AttemptResult> {
-  const tool = context.runtime.tools.get(unit.step.toolName!);
+async function toolAttempt(context: ExecutionContext, unit: StepUnit<ToolStepDefinition>, info: AttemptInfo): Promise<AttemptResult> {
+  const tool = context.runtime.tools.get(unit.step.toolName);
   if (tool === undefined) {
     throw new NovaError({ code: 'tool_not_allowed', fault: 'user', message: `No tool "${unit.step.toolName}"`, hint: 'See `nova pipeline validate` for the tools that exist.' });
   }
@@ -196,7 +201,7 @@ async function toolAttempt(context: ExecutionContext, unit: StepUnit, info: Atte
   });
 }
 
-async function sleepAttempt(context: ExecutionContext, unit: StepUnit, info: AttemptInfo): Promise<AttemptResult> {
+async function sleepAttempt(context: ExecutionContext, unit: StepUnit<SleepStepDefinition>, info: AttemptInfo): Promise<AttemptResult> {
   const now = context.internals.clock.now().getTime();
   let until: number;
   if (info.resumed?.start.until !== undefined) {
@@ -211,8 +216,8 @@ async function sleepAttempt(context: ExecutionContext, unit: StepUnit, info: Att
   return { output: null };
 }
 
-async function sleepDuration(unit: StepUnit): Promise<number> {
-  const value = await evaluateTemplate(unit.step.sleep!, unit.scope);
+async function sleepDuration(unit: StepUnit<SleepStepDefinition>): Promise<number> {
+  const value = await evaluateTemplate(unit.step.duration, unit.scope);
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
   const parsed = typeof value === 'string' ? parseDuration(value) : undefined;
   if (parsed !== undefined) return parsed;
@@ -224,10 +229,10 @@ async function sleepDuration(unit: StepUnit): Promise<number> {
   });
 }
 
-async function approveAttempt(context: ExecutionContext, unit: StepUnit, info: AttemptInfo): Promise<AttemptResult> {
+async function approveAttempt(context: ExecutionContext, unit: StepUnit<ApproveStepDefinition>, info: AttemptInfo): Promise<AttemptResult> {
   const stepId = unit.step.id;
   if (info.resumed === undefined) {
-    const value = await evaluateTemplate(unit.step.approve!, unit.scope);
+    const value = await evaluateTemplate(unit.step.question, unit.scope);
     const message = typeof value === 'string' ? value : JSON.stringify(value);
     context.journal.record({ type: 'step-start', payload: { ...baseStart(unit, info), message } });
     context.journal.record({ type: 'run-wait', payload: { reason: `approval of step ${stepId}: ${message} (nova runs approve ${context.runId} ${stepId})`, stepId } });
@@ -251,8 +256,8 @@ async function approveAttempt(context: ExecutionContext, unit: StepUnit, info: A
   return { output: { approved: true, by: decision.by, comment: decision.comment ?? null } };
 }
 
-async function pipelineAttempt(context: ExecutionContext, unit: StepUnit, info: AttemptInfo): Promise<AttemptResult> {
-  const pipelineId = unit.step.pipelineId!;
+async function pipelineAttempt(context: ExecutionContext, unit: StepUnit<PipelineStepDefinition>, info: AttemptInfo): Promise<AttemptResult> {
+  const pipelineId = unit.step.pipelineId;
   const resumedChild = info.resumed?.start.childRunId;
   let childRunId: string;
   let result: RunResult | undefined;
